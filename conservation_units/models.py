@@ -1,0 +1,188 @@
+from django.db import models
+from django_countries import countries
+from django_countries.fields import CountryField
+
+from conservation_units.choices import RangeStateRole
+from species.models import Instrument, Species
+
+
+class RangeStateQuerySet(models.QuerySet):
+    def range_states(self):
+        return self.filter(role=RangeStateRole.RANGE_STATE)
+
+
+class RangeState(models.Model):
+    """A country of CAMI: one of the 14 Range States, or a participant outside them."""
+
+    country = CountryField(unique=True)
+    iso3 = models.CharField(
+        "ISO 3166-1 alpha-3", max_length=3, unique=True, editable=False, db_index=True
+    )
+    role = models.CharField(
+        max_length=12, choices=RangeStateRole, default=RangeStateRole.RANGE_STATE
+    )
+    cms_party = models.BooleanField(
+        "CMS Party",
+        null=True,
+        blank=True,
+        help_text="The document capitalises Parties' names; unknown for participants.",
+    )
+    position = models.PositiveSmallIntegerField(help_text="Order in the document's list.")
+
+    objects = RangeStateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["role", "position"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.iso3 = countries.alpha3(self.country.code)
+        super().save(*args, **kwargs)
+
+    @property
+    def name(self) -> str:
+        return self.country.name
+
+
+class ConservationUnit(models.Model):
+    """A transboundary landscape of high importance for CAMI species, with its own activities."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=100, unique=True)
+    range_states = models.ManyToManyField(RangeState, related_name="conservation_units")
+    species = models.ManyToManyField(
+        Species, through="ConservationUnitSpecies", related_name="conservation_units"
+    )
+    instruments = models.ManyToManyField(
+        Instrument,
+        through="ConservationUnitInstrument",
+        related_name="conservation_units",
+        blank=True,
+    )
+    position = models.PositiveSmallIntegerField(unique=True)
+    source_note = models.TextField(
+        blank=True, help_text="Quirks of the source document, in plain words, shown to users."
+    )
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self):
+        return self.name
+
+
+class ConservationUnitSpecies(models.Model):
+    """A species present in a Conservation Unit, with the document's note (e.g. re-introduced)."""
+
+    conservation_unit = models.ForeignKey(
+        ConservationUnit, on_delete=models.CASCADE, related_name="species_links"
+    )
+    species = models.ForeignKey(Species, on_delete=models.PROTECT, related_name="unit_links")
+    note = models.CharField(max_length=100, blank=True)
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["conservation_unit", "position"]
+        verbose_name_plural = "conservation unit species"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conservation_unit", "species"], name="unique_species_per_unit"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.species} in {self.conservation_unit}"
+
+
+class ConservationUnitInstrument(models.Model):
+    """An instrument a Conservation Unit must implement, as required by a footnote."""
+
+    conservation_unit = models.ForeignKey(
+        ConservationUnit, on_delete=models.CASCADE, related_name="instrument_links"
+    )
+    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="unit_links")
+    footnote = models.PositiveSmallIntegerField(help_text="Footnote number in the document.")
+    requirement = models.TextField(help_text="The footnote's text.")
+
+    class Meta:
+        ordering = ["conservation_unit", "footnote"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conservation_unit", "instrument"], name="unique_instrument_per_unit"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.instrument} for {self.conservation_unit}"
+
+
+class ScoringCriterion(models.Model):
+    """One of the six criteria of the scoring table used to select Conservation Units."""
+
+    position = models.PositiveSmallIntegerField(unique=True)
+    title = models.TextField(help_text="The column heading as printed.")
+    scale = models.CharField(max_length=200, help_text="How the criterion is scored.")
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name_plural = "scoring criteria"
+
+    def __str__(self):
+        return f"{self.position}. {self.title}"
+
+
+CRITERIA_FIELDS = [f"criterion_{n}" for n in range(1, 7)]
+
+
+class ConservationUnitScore(models.Model):
+    """A Conservation Unit's row in the scoring table: six criteria, total, priority, TH rank."""
+
+    conservation_unit = models.OneToOneField(
+        ConservationUnit, on_delete=models.CASCADE, related_name="score"
+    )
+    name_as_printed = models.CharField(
+        max_length=100, help_text="The CU's name as the scoring table prints it."
+    )
+    criterion_1 = models.PositiveSmallIntegerField("importance for the species")
+    criterion_2 = models.PositiveSmallIntegerField("alignment with other conventions")
+    criterion_3 = models.PositiveSmallIntegerField("existing priority areas")
+    criterion_4 = models.PositiveSmallIntegerField("need, urgency and feasibility")
+    criterion_5 = models.PositiveSmallIntegerField("requirements of CMS instruments")
+    criterion_6 = models.PositiveSmallIntegerField("political feasibility")
+    total = models.PositiveSmallIntegerField(help_text="The score as printed; equals the sum.")
+    priority = models.PositiveSmallIntegerField(help_text="1 is highest: dense rank of totals.")
+    th_study_rank = models.PositiveSmallIntegerField(
+        "rank in TH study",
+        help_text="Rank in the CMS report on transboundary conservation hotspots.",
+    )
+
+    class Meta:
+        ordering = ["priority", "conservation_unit__position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    total=models.F("criterion_1")
+                    + models.F("criterion_2")
+                    + models.F("criterion_3")
+                    + models.F("criterion_4")
+                    + models.F("criterion_5")
+                    + models.F("criterion_6")
+                ),
+                name="score_total_is_sum_of_criteria",
+            ),
+            *[
+                models.CheckConstraint(
+                    condition=models.Q(**{f"{field}__lte": 3}), name=f"score_{field}_at_most_3"
+                )
+                for field in CRITERIA_FIELDS[1:]
+            ],
+        ]
+
+    def __str__(self):
+        return f"{self.conservation_unit}: {self.total}"
+
+    @property
+    def criteria(self) -> list[int]:
+        return [getattr(self, field) for field in CRITERIA_FIELDS]

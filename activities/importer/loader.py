@@ -46,7 +46,11 @@ def _upsert(model, result: LoadResult, lookup: dict, values: dict):
     try:
         instance.full_clean(validate_unique=False, validate_constraints=False)
     except ValidationError as error:
-        raise ValidationError(f"{model._meta.verbose_name} {lookup}: {error}") from error
+        problems = "; ".join(
+            f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()
+        )
+        which = " ".join(str(value) for value in lookup.values())
+        raise ValidationError(f"{model._meta.verbose_name} {which}: {problems}") from error
     created = instance.pk is None
     instance.save()
     result.count(created)

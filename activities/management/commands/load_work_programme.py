@@ -38,9 +38,14 @@ class Command(BaseCommand):
             result = load_programme(data)
         except SourceError as error:
             raise CommandError(f"{from_source}: {error}. Nothing was changed.") from error
-        except (ValidationError, KeyError, ValueError) as error:
+        except ValidationError as error:
             raise CommandError(
-                f"The programme could not be loaded: {error}. Nothing was changed."
+                f"The programme could not be loaded: {' '.join(error.messages)} "
+                "Nothing was changed."
+            ) from error
+        except (KeyError, ValueError) as error:
+            raise CommandError(
+                f"The programme could not be loaded: {error!r}. Nothing was changed."
             ) from error
         self.stdout.write(
             self.style.SUCCESS(

@@ -1,0 +1,150 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.text import Truncator
+
+from activities.models import (
+    Activity,
+    Indicator,
+    Programme,
+    ResponsibleParty,
+    ResponsiblePartyAlias,
+    Section,
+)
+
+
+class SourceQuirkFilter(admin.SimpleListFilter):
+    """Lets staff find every row the source document numbers or spells oddly."""
+
+    title = "source-document quirk"
+    parameter_name = "quirk"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Flagged"), ("no", "Not flagged")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(source_note="")
+        if self.value() == "no":
+            return queryset.filter(source_note="")
+        return queryset
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["title", "symbol"]
+    readonly_fields = ["source_sha256"]
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "kind", "activity_count", "noted"]
+    list_display_links = ["number", "title"]
+    list_filter = ["kind", SourceQuirkFilter]
+    search_fields = ["title", "number", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    ordering = ["position"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(activity_count=Count("activities"))
+
+    @admin.display(description="activities", ordering="activity_count")
+    def activity_count(self, obj):
+        return obj.activity_count
+
+    @admin.display(description="source quirk", boolean=True)
+    def noted(self, obj):
+        return bool(obj.source_note)
+
+
+class AliasInline(admin.TabularInline):
+    model = ResponsiblePartyAlias.parties.through
+    extra = 0
+    verbose_name = "alias"
+    verbose_name_plural = "how the document writes this party"
+
+
+@admin.register(ResponsibleParty)
+class ResponsiblePartyAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "activity_count", "description"]
+    list_filter = ["kind"]
+    search_fields = ["name", "slug", "aliases__alias"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [AliasInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(activity_count=Count("activities"))
+
+    @admin.display(description="activities", ordering="activity_count")
+    def activity_count(self, obj):
+        return obj.activity_count
+
+
+@admin.register(ResponsiblePartyAlias)
+class ResponsiblePartyAliasAdmin(admin.ModelAdmin):
+    list_display = ["alias", "party_names"]
+    search_fields = ["alias", "parties__name"]
+    filter_horizontal = ["parties"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("parties")
+
+    @admin.display(description="stands for")
+    def party_names(self, obj):
+        return "; ".join(party.name for party in obj.parties.all())
+
+
+class IndicatorInline(admin.StackedInline):
+    model = Indicator
+    extra = 0
+    fields = ["position", "text", ("target_year", "target_date", "target_count", "recurrence")]
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    list_display = ["code", "ref", "section_number", "summary", "priority", "responsible_text"]
+    list_display_links = ["code", "ref"]
+    list_filter = [
+        "priority",
+        "section__kind",
+        SourceQuirkFilter,
+        "section",
+        "responsible_parties",
+        "species",
+        ("range_states", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["code", "ref", "text", "responsible_text", "indicators__text"]
+    list_select_related = ["section"]
+    list_per_page = 50
+    ordering = ["position"]
+    filter_horizontal = ["responsible_parties", "species", "range_states"]
+    readonly_fields = ["source_line"]
+    inlines = [IndicatorInline]
+    fieldsets = [
+        (None, {"fields": [("code", "ref"), ("section", "position", "source_line"), "priority"]}),
+        ("What the document says", {"fields": ["text", "body", "responsible_text"]}),
+        ("Links", {"fields": ["responsible_parties", "species", "range_states"]}),
+        ("Source-document quirks", {"fields": ["source_note"]}),
+    ]
+
+    @admin.display(description="section", ordering="section__position")
+    def section_number(self, obj):
+        # The number alone is ambiguous: the document numbers two sections 11.
+        return Truncator(str(obj.section)).chars(32)
+
+    @admin.display(description="activity")
+    def summary(self, obj):
+        text = Truncator(obj.text).chars(110)
+        return f"⚑ {text}" if obj.source_note else text
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["activity_code", "text", "target_year", "target_count", "recurrence"]
+    list_filter = ["recurrence", "target_year"]
+    search_fields = ["text", "activity__code", "activity__ref"]
+    list_select_related = ["activity"]
+    ordering = ["activity__position", "position"]
+
+    @admin.display(description="activity", ordering="activity__position")
+    def activity_code(self, obj):
+        return obj.activity.ref

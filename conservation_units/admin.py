@@ -1,0 +1,118 @@
+from django.contrib import admin
+from django.db.models import Count
+
+from conservation_units.models import (
+    ConservationUnit,
+    ConservationUnitInstrument,
+    ConservationUnitScore,
+    ConservationUnitSpecies,
+    RangeState,
+    ScoringCriterion,
+)
+
+
+@admin.register(RangeState)
+class RangeStateAdmin(admin.ModelAdmin):
+    list_display = ["name", "iso3", "role", "cms_party", "unit_count"]
+    list_filter = ["role", "cms_party"]
+    search_fields = ["iso3", "country"]
+    readonly_fields = ["iso3"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(unit_count=Count("conservation_units"))
+
+    @admin.display(description="Conservation Units", ordering="unit_count")
+    def unit_count(self, obj):
+        return obj.unit_count
+
+
+class SpeciesInline(admin.TabularInline):
+    model = ConservationUnitSpecies
+    extra = 0
+    autocomplete_fields = ["species"]
+
+
+class InstrumentInline(admin.TabularInline):
+    model = ConservationUnitInstrument
+    extra = 0
+    autocomplete_fields = ["instrument"]
+
+
+class ScoreInline(admin.StackedInline):
+    model = ConservationUnitScore
+    extra = 0
+    max_num = 1
+
+
+@admin.register(ConservationUnit)
+class ConservationUnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "states", "species_count", "score_total", "score_priority", "noted"]
+    list_filter = [("range_states", admin.RelatedOnlyFieldListFilter), "species"]
+    search_fields = ["name", "slug", "source_note"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["range_states"]
+    inlines = [SpeciesInline, InstrumentInline, ScoreInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("score")
+            .prefetch_related("range_states")
+            .annotate(species_count=Count("species_links", distinct=True))
+        )
+
+    @admin.display(description="Range States")
+    def states(self, obj):
+        return ", ".join(state.iso3 for state in obj.range_states.all())
+
+    @admin.display(description="species", ordering="species_count")
+    def species_count(self, obj):
+        return obj.species_count
+
+    @admin.display(description="score", ordering="score__total")
+    def score_total(self, obj):
+        return getattr(getattr(obj, "score", None), "total", None)
+
+    @admin.display(description="priority", ordering="score__priority")
+    def score_priority(self, obj):
+        return getattr(getattr(obj, "score", None), "priority", None)
+
+    @admin.display(description="source quirk", boolean=True)
+    def noted(self, obj):
+        return bool(obj.source_note)
+
+
+@admin.register(ConservationUnitScore)
+class ConservationUnitScoreAdmin(admin.ModelAdmin):
+    list_display = [
+        "conservation_unit",
+        "name_as_printed",
+        *[f"criterion_{n}" for n in range(1, 7)],
+        "total",
+        "priority",
+        "th_study_rank",
+    ]
+    list_select_related = ["conservation_unit"]
+    search_fields = ["conservation_unit__name", "name_as_printed"]
+
+
+@admin.register(ScoringCriterion)
+class ScoringCriterionAdmin(admin.ModelAdmin):
+    list_display = ["position", "title", "scale"]
+
+
+@admin.register(ConservationUnitSpecies)
+class ConservationUnitSpeciesAdmin(admin.ModelAdmin):
+    list_display = ["conservation_unit", "species", "note"]
+    list_filter = ["species", "conservation_unit"]
+    list_select_related = ["conservation_unit", "species"]
+    search_fields = ["conservation_unit__name", "species__common_name", "note"]
+
+
+@admin.register(ConservationUnitInstrument)
+class ConservationUnitInstrumentAdmin(admin.ModelAdmin):
+    list_display = ["conservation_unit", "instrument", "footnote"]
+    list_filter = ["instrument"]
+    list_select_related = ["conservation_unit", "instrument"]
+    search_fields = ["conservation_unit__name", "instrument__title", "requirement"]

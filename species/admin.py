@@ -1,0 +1,36 @@
+from django.contrib import admin
+from django.db.models import Count
+
+from species.models import Instrument, Species
+
+
+@admin.register(Species)
+class SpeciesAdmin(admin.ModelAdmin):
+    list_display = ["common_name", "scientific_name", "cms_appendix", "status", "instrument_count"]
+    list_filter = ["status", "cms_appendix"]
+    search_fields = ["common_name", "scientific_name", "slug"]
+    prepopulated_fields = {"slug": ["common_name"]}
+    ordering = ["position"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(instrument_count=Count("instruments"))
+
+    @admin.display(description="instruments", ordering="instrument_count")
+    def instrument_count(self, obj):
+        return obj.instrument_count
+
+
+@admin.register(Instrument)
+class InstrumentAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "period", "species_names"]
+    list_filter = ["kind", "species"]
+    search_fields = ["title", "species__common_name"]
+    filter_horizontal = ["species"]
+    prepopulated_fields = {"slug": ["title"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("species")
+
+    @admin.display(description="species")
+    def species_names(self, obj):
+        return ", ".join(species.common_name for species in obj.species.all())

@@ -1,0 +1,24 @@
+"""/api/v1/: every app's read-only endpoints on one router."""
+
+from rest_framework.routers import DefaultRouter
+
+from activities.api.views import (
+    ActivityViewSet,
+    IndicatorViewSet,
+    ResponsiblePartyViewSet,
+    SectionViewSet,
+)
+from conservation_units.api.views import ConservationUnitViewSet, RangeStateViewSet
+from species.api.views import InstrumentViewSet, SpeciesViewSet
+
+router = DefaultRouter()
+router.register("sections", SectionViewSet, basename="section")
+router.register("activities", ActivityViewSet, basename="activity")
+router.register("indicators", IndicatorViewSet, basename="indicator")
+router.register("responsible-parties", ResponsiblePartyViewSet, basename="responsible-party")
+router.register("species", SpeciesViewSet, basename="species")
+router.register("instruments", InstrumentViewSet, basename="instrument")
+router.register("range-states", RangeStateViewSet, basename="range-state")
+router.register("conservation-units", ConservationUnitViewSet, basename="conservation-unit")
+
+urlpatterns = router.urls

@@ -28,22 +28,28 @@ class ActivityFilterSet(django_filters.FilterSet):
         queryset=Section.objects.all(),
         to_field_name="slug",
         label="Section",
+        empty_label="All sections",
         error_messages=_unknown("section", "/api/v1/sections/"),
     )
     kind = django_filters.ChoiceFilter(
-        field_name="section__kind", choices=SectionKind.choices, label="Kind"
+        field_name="section__kind",
+        choices=SectionKind.choices,
+        label="Kind",
+        empty_label="Thematic and CU",
     )
     conservation_unit = django_filters.ModelChoiceFilter(
         field_name="section__conservation_unit",
         queryset=ConservationUnit.objects.all(),
         to_field_name="slug",
         label="Conservation Unit",
+        empty_label="All units",
         error_messages=_unknown("Conservation Unit", "/api/v1/conservation-units/"),
     )
     species = django_filters.ModelChoiceFilter(
         queryset=Species.objects.all(),
         to_field_name="slug",
         label="Species",
+        empty_label="All species",
         error_messages=_unknown("species", "/api/v1/species/"),
     )
     range_state = RangeStateFilter(
@@ -51,14 +57,18 @@ class ActivityFilterSet(django_filters.FilterSet):
         to_field_name="iso3",
         method="filter_range_state",
         label="Range State",
+        empty_label="All Range States",
         error_messages=_unknown("Range State (ISO 3166 alpha-3 code)", "/api/v1/range-states/"),
     )
-    priority = django_filters.ChoiceFilter(choices=Priority.choices, label="Priority")
+    priority = django_filters.ChoiceFilter(
+        choices=Priority.choices, label="Priority", empty_label="All priorities"
+    )
     responsible = django_filters.ModelChoiceFilter(
         field_name="responsible_parties",
         queryset=ResponsibleParty.objects.all(),
         to_field_name="slug",
         label="Responsible party",
+        empty_label="Anyone",
         error_messages=_unknown("responsible party", "/api/v1/responsible-parties/"),
     )
     q = django_filters.CharFilter(method="filter_text", label="Search", max_length=200)

@@ -12,6 +12,8 @@ def activities_for_display() -> QuerySet[Activity]:
 
 
 def sections_with_counts() -> QuerySet[Section]:
-    return Section.objects.select_related("conservation_unit").annotate(
-        activity_count=Count("activities")
+    return (
+        Section.objects.select_related("conservation_unit")
+        .annotate(activity_count=Count("activities"))
+        .order_by("position")  # Meta.ordering is dropped from GROUP BY queries
     )

@@ -50,3 +50,12 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(params=[1, 10], ids=["1x", "10x"])
+def scaled_programme(request, db):
+    """The programme as loaded (1x), then multiplied tenfold (10x): query counts must not grow."""
+    from tests.scaling import multiply_programme
+
+    multiply_programme(request.param)
+    return request.param

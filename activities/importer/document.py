@@ -415,8 +415,9 @@ class DocumentParser:
             where = f"section {section['number']} ({section['title']})"
             others = [a for a in by_code[code] if a is not activity]
             if others and all(o["section"] == activity["section"] for o in others):
+                times = {2: "twice", 3: "three times"}.get(len(by_code[code]), "repeatedly")
                 activity["source_note"].append(
-                    f"The document numbers {len(by_code[code])} activities {code} in {where}; "
+                    f"Numbered {code} {times} in the source document, both in {where}; "
                     f"the other is listed here as {', '.join(o['ref'] for o in others)}."
                 )
             elif others:

@@ -105,7 +105,7 @@ def test_activity_parties_follow_the_alias_table():
 def test_repeated_codes_keep_their_number_and_get_distinct_refs():
     first, second = Activity.objects.filter(code="3.3").order_by("position")
     assert (first.ref, second.ref) == ("3.3-a", "3.3-b")
-    assert "numbers 2 activities 3.3" in first.source_note
+    assert first.source_note.startswith("Numbered 3.3 twice in the source document")
     assert "3.3-b" in first.source_note and "3.3-a" in second.source_note
     education, ustyurt = Activity.objects.filter(code="11.1").order_by("position")
     assert education.section.slug == "education-community-and-general-public-outreach"

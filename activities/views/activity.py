@@ -1,0 +1,93 @@
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_safe
+
+from activities.choices import Priority, SectionKind
+from activities.filtersets import ActivityFilterSet
+from activities.models import Activity
+from activities.selectors import activities_for_display
+from species.models import Instrument
+
+PAGE_SIZE = 50
+
+
+def filtered_activities(request) -> ActivityFilterSet:
+    """The activities the query string asks for; check `.is_valid()` before using `.qs`."""
+    return ActivityFilterSet(request.GET, queryset=activities_for_display())
+
+
+@require_safe
+def activity_list(request):
+    """The filterable list; with htmx only the results are re-rendered, and the URL follows."""
+    filterset = filtered_activities(request)
+    context = {"filter": filterset, "query": request.GET.urlencode()}
+    status = 200
+    if filterset.is_valid():
+        page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        context.update(page=page, facets=_facets(filterset.qs), page_query=_without_page(request))
+    else:
+        status = 400
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "activities/_results.html" if partial else "activities/activity_list.html"
+    response = render(request, template, context, status=status)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _facets(queryset) -> dict:
+    """How many of the listed activities have each priority and kind (two grouped counts)."""
+    listed = Activity.objects.filter(pk__in=queryset.values("pk")).order_by()
+    priorities = dict(listed.values_list("priority").annotate(n=Count("pk")))
+    kinds = dict(listed.values_list("section__kind").annotate(n=Count("pk")))
+    return {
+        "priority": [(c.value, c.label, priorities.get(c.value, 0)) for c in Priority],
+        "kind": [(c.value, c.label, kinds.get(c.value, 0)) for c in SectionKind],
+    }
+
+
+@require_safe
+def activity_detail(request, ref: str):
+    activity = activities_for_display().filter(ref=ref).first()
+    if activity is None:
+        return _activity_by_code(request, ref)
+    unit = activity.conservation_unit
+    instruments = (
+        Instrument.objects.filter(
+            Q(species__in=activity.species.all()) | Q(conservation_units=unit)
+            if unit
+            else Q(species__in=activity.species.all())
+        )
+        .distinct()
+        .order_by("position")
+    )
+    required = set(unit.instruments.values_list("pk", flat=True)) if unit else set()
+    same_code = Activity.objects.filter(code=activity.code).exclude(pk=activity.pk)
+    context = {
+        "activity": activity,
+        "unit": unit,
+        "indicators": activity.indicators.all(),
+        "instruments": [(instrument, instrument.pk in required) for instrument in instruments],
+        "same_code": same_code.select_related("section"),
+    }
+    return render(request, "activities/activity_detail.html", context)
+
+
+def _activity_by_code(request, code: str):
+    """People cite activities by number: one match redirects, a repeated number lists its refs."""
+    matches = list(Activity.objects.filter(code=code).select_related("section"))
+    if len(matches) == 1:
+        return redirect("activity-detail", ref=matches[0].ref)
+    if not matches:
+        raise Http404(f"No activity {code}")
+    return render(
+        request, "activities/activity_choices.html", {"code": code, "matches": matches}, status=300
+    )

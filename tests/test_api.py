@@ -65,8 +65,12 @@ def test_details_match_the_schema(client, schema_json, path, detail):
 def test_activity_shape_follows_the_contract(client):
     body = client.get("/api/v1/activities/18.8/").json()
     assert body["code"] == "18.8" and body["conservation_unit"] == "koytendag-kugitang"
-    assert body["section"] == {"slug": "koytendag-kugitang", "number": "18",
-                               "title": "Koytendag / Kugitang", "kind": "conservation_unit"}  # fmt: skip
+    assert body["section"] == {
+        "slug": "koytendag-kugitang",
+        "number": "18",
+        "title": "Koytendag / Kugitang",
+        "kind": "conservation_unit",
+    }
     assert body["responsible_text"] == "GOs, NGOs"
     assert [party["slug"] for party in body["responsible_parties"]] == ["gos", "ngos"]
     assert body["indicators"][0]["target_year"] == 2026
@@ -78,8 +82,13 @@ def test_activity_shape_follows_the_contract(client):
 
 def test_unit_score_and_species_appendix_follow_the_contract(client):
     unit = client.get("/api/v1/conservation-units/southwestern-ustyurt/").json()
-    assert unit["score"] == {"criteria": [8, 3, 3, 3, 3, 3], "total": 23, "priority": 1,
-                             "th_study_rank": 2, "name_as_printed": "Southwestern Ustyurt"}  # fmt: skip
+    assert unit["score"] == {
+        "criteria": [8, 3, 3, 3, 3, 3],
+        "total": 23,
+        "priority": 1,
+        "th_study_rank": 2,
+        "name_as_printed": "Southwestern Ustyurt",
+    }
     assert client.get("/api/v1/conservation-units/jungarian-gobi/").json()["score"] is None
     assert client.get("/api/v1/species/bukhara-deer/").json()["cms_appendix"] == "I & II"
     assert client.get("/api/v1/species/eurasian-lynx/").json()["cms_appendix"] is None

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 from activities.choices import SectionKind
 from activities.filtersets import ActivityFilterSet
 from activities.selectors import activities_for_display, sections_with_counts
+from conservation_units.choices import RangeStateRole
 from conservation_units.models import (
     CRITERIA_FIELDS,
     ConservationUnit,
@@ -14,7 +15,6 @@ from conservation_units.models import (
     RangeState,
     ScoringCriterion,
 )
-from conservation_units.choices import RangeStateRole
 from species.models import Species
 
 # Column -> ordering; the unit without a score (Jungarian Gobi) sorts last on every database.

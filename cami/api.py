@@ -1,14 +1,35 @@
 """API conventions shared by every app's endpoints."""
 
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
 
 class Pagination(PageNumberPagination):
-    """Page-number pages as the contract says: `?page=`, and `?page_size=` up to 500."""
+    """Page-number pages as the contract says: `?page=`, and `?page_size=` from 1 to 500."""
 
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+    def get_page_size(self, request):
+        # DRF silently falls back to the default for a bad page_size; say what is wrong instead.
+        value = request.query_params.get(self.page_size_query_param)
+        if value is None:
+            return self.page_size
+        if not value.isdigit() or not 1 <= int(value) <= self.max_page_size:
+            raise ValidationError(
+                {"page_size": [f"page_size must be a whole number from 1 to {self.max_page_size}."]}
+            )
+        return int(value)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"]["minimum"] = 1
+        return parameters
 
     def get_paginated_response_schema(self, schema):
         # DRF describes next/previous with OpenAPI 3.0's `nullable`; the schema is OpenAPI 3.1.

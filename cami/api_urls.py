@@ -11,7 +11,15 @@ from activities.api.views import (
 from conservation_units.api.views import ConservationUnitViewSet, RangeStateViewSet
 from species.api.views import InstrumentViewSet, SpeciesViewSet
 
-router = DefaultRouter()
+
+class Router(DefaultRouter):
+    """Any lookup value reaches the viewset, which answers a JSON 404 for an unknown one."""
+
+    def get_lookup_regex(self, viewset, lookup_prefix=""):
+        return rf"(?P<{lookup_prefix}{viewset.lookup_field}>[^/]+)"
+
+
+router = Router()
 router.register("sections", SectionViewSet, basename="section")
 router.register("activities", ActivityViewSet, basename="activity")
 router.register("indicators", IndicatorViewSet, basename="indicator")

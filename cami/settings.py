@@ -177,6 +177,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "cami.schema.add_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "SectionKindEnum": "activities.choices.SectionKind",
         "PartyKindEnum": "activities.choices.PartyKind",

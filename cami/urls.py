@@ -6,6 +6,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from cami.views import healthz
 
+handler404 = "cami.views.not_found"
+
 admin.site.site_header = "CAMI Work Programme administration"
 admin.site.site_title = "CAMI admin"
 admin.site.index_title = "Programme, Range States and reporting"

@@ -115,10 +115,26 @@ def test_unknown_filter_value_is_a_400_that_says_why(client, query, field, words
     assert words in response.json()[field][0]
 
 
-def test_page_size_is_capped_at_500(client, scaled_programme):
-    body = client.get("/api/v1/activities/", {"page_size": 5000}).json()
+def test_page_size_goes_up_to_500(client, scaled_programme):
+    body = client.get("/api/v1/activities/", {"page_size": 500}).json()
     assert len(body["results"]) == min(500, 133 * scaled_programme)
     assert (body["next"] is None) == (scaled_programme == 1)
+
+
+@pytest.mark.parametrize("size", ["501", "0", "-3", "ten", "2.5"])
+def test_a_page_size_outside_1_to_500_is_a_400_that_says_why(client, size):
+    response = client.get("/api/v1/species/", {"page_size": size})
+    assert response.status_code == 400
+    assert response.json() == {"page_size": ["page_size must be a whole number from 1 to 500."]}
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/range-states/kaz/", "/api/v1/sections/no.such.section/", "/api/v1/nothing/"]
+)
+def test_api_not_found_is_json(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
 
 
 def test_repeat_clients_get_304(client):

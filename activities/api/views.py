@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from rest_framework.viewsets import ReadOnlyModelViewSet
 
 from activities.api.serializers import (
@@ -20,7 +21,6 @@ class ActivityViewSet(ReadOnlyModelViewSet):
     serializer_class = ActivitySerializer
     filterset_class = ActivityFilterSet
     lookup_field = "ref"
-    lookup_value_regex = r"[^/]+"
     ordering_fields = ["position", "code", "priority"]
 
 
@@ -60,8 +60,13 @@ class ResponsiblePartyViewSet(ReadOnlyModelViewSet):
     ordering_fields = ["name"]
 
 
+class YearFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
 class IndicatorFilterSet(django_filters.FilterSet):
     activity = django_filters.CharFilter(field_name="activity__ref", help_text="Activity ref.")
+    target_year = YearFilter(help_text="A whole year, e.g. 2027.")
     recurrence = django_filters.ChoiceFilter(choices=Recurrence.choices)
 
     class Meta:

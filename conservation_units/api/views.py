@@ -25,7 +25,6 @@ class RangeStateViewSet(ReadOnlyModelViewSet):
 
     serializer_class = RangeStateSerializer
     lookup_field = "iso3"
-    lookup_value_regex = "[A-Z]{3}"
     filterset_class = RangeStateFilterSet
     ordering_fields = ["position", "iso3"]
 

@@ -1,6 +1,8 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from activities.models import Activity, Indicator, ResponsibleParty, Section
+from activities.selectors import attach_relations
 
 
 class SectionSummarySerializer(serializers.ModelSerializer):
@@ -62,24 +64,50 @@ class BlockSerializer(serializers.Serializer):
     items = ListItemSerializer(many=True, required=False, help_text="For lists.")
 
 
+def _read_only(schema, **kwargs) -> serializers.ReadOnlyField:
+    """A field that passes prepared data through, typed in the schema by `schema`."""
+    return extend_schema_field(schema)(type("Prepared", (serializers.ReadOnlyField,), {}))(**kwargs)
+
+
+class ActivityListSerializer(serializers.ListSerializer):
+    def to_representation(self, data):
+        return super().to_representation(attach_relations(list(data)))
+
+
 class ActivitySerializer(serializers.ModelSerializer):
+    """Related rows come from attach_relations (four bulk queries), not per-row managers."""
+
     code = serializers.CharField(read_only=True, help_text="The number as printed; not unique.")
     ref = serializers.CharField(read_only=True, help_text="Unique, stable, used in URLs.")
-    section = SectionSummarySerializer(read_only=True)
-    body = BlockSerializer(many=True, read_only=True, help_text="The text as paragraphs/lists.")
-    responsible_parties = PartySummarySerializer(many=True, read_only=True)
-    indicators = IndicatorSerializer(many=True, read_only=True)
+    section = _read_only(SectionSummarySerializer, source="section_summary")
+    body = _read_only(BlockSerializer(many=True), help_text="The text as paragraphs and lists.")
+    responsible_parties = _read_only(PartySummarySerializer(many=True), source="party_list")
+    indicators = _read_only(IndicatorSerializer(many=True), source="indicator_list")
     conservation_unit = serializers.SlugRelatedField(
         source="section.conservation_unit", slug_field="slug", read_only=True, allow_null=True
     )
-    species = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
-    range_states = serializers.SlugRelatedField(
-        many=True, read_only=True, slug_field="iso3",
-        help_text="States it concerns: its CU's, or those named in a thematic activity's text.",
+    species = _read_only(
+        serializers.ListField(child=serializers.CharField()), source="species_list",
+        help_text="Slugs of the species it concerns.",
+    )  # fmt: skip
+    range_states = _read_only(
+        serializers.ListField(child=serializers.CharField()), source="state_list",
+        help_text="ISO3 codes: its CU's states, or those named in a thematic activity's text.",
     )  # fmt: skip
 
     class Meta:
         model = Activity
+        list_serializer_class = ActivityListSerializer
         fields = ["ref", "code", "section", "position", "text", "body", "priority",
                   "responsible_text", "responsible_parties", "indicators", "conservation_unit",
                   "species", "range_states", "source_note"]  # fmt: skip
+
+    def to_representation(self, instance):
+        if not hasattr(instance, "party_list"):
+            attach_relations([instance])
+        section = instance.section
+        instance.section_summary = {
+            "slug": section.slug, "number": section.number, "title": section.title,
+            "kind": section.kind,
+        }  # fmt: skip
+        return super().to_representation(instance)

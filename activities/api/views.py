@@ -11,13 +11,13 @@ from activities.api.serializers import (
 from activities.choices import PartyKind, Recurrence, SectionKind
 from activities.filtersets import ActivityFilterSet
 from activities.models import Indicator, ResponsibleParty, Section
-from activities.selectors import activities_for_display, sections_with_counts
+from activities.selectors import activities_for_listing, sections_with_counts
 
 
 class ActivityViewSet(ReadOnlyModelViewSet):
     """The programme's activities; filters as on the /activities/ page."""
 
-    queryset = activities_for_display()
+    queryset = activities_for_listing()
     serializer_class = ActivitySerializer
     filterset_class = ActivityFilterSet
     lookup_field = "ref"

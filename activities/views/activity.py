@@ -8,15 +8,17 @@ from django.views.decorators.http import require_safe
 from activities.choices import Priority, SectionKind
 from activities.filtersets import ActivityFilterSet
 from activities.models import Activity
-from activities.selectors import activities_for_display
+from activities.selectors import activities_for_display, activities_for_listing
 from species.models import Instrument
 
 PAGE_SIZE = 50
 
 
-def filtered_activities(request) -> ActivityFilterSet:
+def filtered_activities(request, queryset=None) -> ActivityFilterSet:
     """The activities the query string asks for; check `.is_valid()` before using `.qs`."""
-    return ActivityFilterSet(request.GET, queryset=activities_for_display())
+    if queryset is None:
+        queryset = activities_for_listing()
+    return ActivityFilterSet(request.GET, queryset=queryset)
 
 
 @require_safe

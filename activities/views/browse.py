@@ -6,7 +6,7 @@ from django.views.decorators.http import require_safe
 
 from activities.choices import SectionKind
 from activities.filtersets import ActivityFilterSet
-from activities.selectors import activities_for_display, sections_with_counts
+from activities.selectors import activities_for_listing, sections_with_counts
 from conservation_units.choices import RangeStateRole
 from conservation_units.models import (
     CRITERIA_FIELDS,
@@ -39,7 +39,7 @@ def section_list(request):
 @require_safe
 def section_detail(request, slug: str):
     section = get_object_or_404(sections_with_counts(), slug=slug)
-    activities = activities_for_display().filter(section=section)
+    activities = activities_for_listing().filter(section=section)
     return render(
         request, "activities/section_detail.html", {"section": section, "activities": activities}
     )
@@ -84,7 +84,7 @@ def unit_detail(request, slug: str):
     return render(request, "conservation_units/unit_detail.html", {
         "unit": unit,
         "score_rows": list(zip(criteria, score.criteria, strict=True)) if score else [],
-        "activities": activities_for_display().filter(section__conservation_unit=unit),
+        "activities": activities_for_listing().filter(section__conservation_unit=unit),
     })  # fmt: skip
 
 
@@ -105,7 +105,7 @@ def species_detail(request, slug: str):
     )
     return render(request, "species/species_detail.html", {
         "species": species, "unit_links": links,
-        "activities": activities_for_display().filter(species=species),
+        "activities": activities_for_listing().filter(species=species),
     })  # fmt: skip
 
 
@@ -125,7 +125,7 @@ def range_state_detail(request, iso3: str):
     state = get_object_or_404(RangeState.objects.range_states(), iso3=iso3.upper())
     units = state.conservation_units.select_related("section", "score")
     applicable = ActivityFilterSet(
-        {"range_state": state.iso3}, queryset=activities_for_display()
+        {"range_state": state.iso3}, queryset=activities_for_listing()
     ).qs
     counts = applicable.aggregate(
         thematic=Count("pk", filter=Q(section__kind=SectionKind.THEMATIC)),

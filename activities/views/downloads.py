@@ -8,6 +8,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from activities.exports import COLUMNS, HEADERS, defused, rows
+from activities.selectors import activities_for_display
 from activities.views.activity import filtered_activities
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -22,7 +23,7 @@ def _invalid(filterset) -> HttpResponse:
 
 @require_safe
 def download_csv(request):
-    filterset = filtered_activities(request)
+    filterset = filtered_activities(request, activities_for_display())
     if not filterset.is_valid():
         return _invalid(filterset)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -37,7 +38,7 @@ def download_csv(request):
 
 @require_safe
 def download_xlsx(request):
-    filterset = filtered_activities(request)
+    filterset = filtered_activities(request, activities_for_display())
     if not filterset.is_valid():
         return _invalid(filterset)
     workbook = Workbook()

@@ -25,10 +25,16 @@ install: $(VENV)/.run-installed
 run: $(VENV)/.run-installed
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py load_work_programme
+	DEBUG=1 $(BIN)/python manage.py seed_reporting_cycles
 	DEBUG=1 $(BIN)/python manage.py seed_demo
 	@echo ""
 	@echo "  The CAMI portal is at   http://$(HOST)/"
-	@echo "  Log in to the admin at  http://$(HOST)/admin/  (user admin, password cami-demo-admin)"
+	@echo "  Log in at               http://$(HOST)/accounts/login/"
+	@echo "    admin / cami-demo-admin            administrator (also /admin/)"
+	@echo "    reviewer / cami-demo-2026          Secretariat reviewer"
+	@echo "    kaz-focal / cami-demo-2026         focal point, Kazakhstan (report in progress)"
+	@echo "    kaz-contributor / cami-demo-2026   contributor, Kazakhstan (drafts, cannot submit)"
+	@echo "    uzb-focal / cami-demo-2026         focal point, Uzbekistan (report accepted)"
 	@echo ""
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
 

@@ -44,3 +44,14 @@ class Pagination(PageNumberPagination):
                 "results": schema,
             },
         }
+
+
+def exception_handler(error, context):
+    """DRF's handler, plus Django's ValidationError (raised by services) as a 400 with messages."""
+    from django.core.exceptions import ValidationError as DjangoValidationError
+    from rest_framework.exceptions import ValidationError as ApiValidationError
+    from rest_framework.views import exception_handler as drf_handler
+
+    if isinstance(error, DjangoValidationError):
+        error = ApiValidationError({"detail": error.messages})
+    return drf_handler(error, context)

@@ -9,6 +9,13 @@ from activities.api.views import (
     SectionViewSet,
 )
 from conservation_units.api.views import ConservationUnitViewSet, RangeStateViewSet
+from reporting.api.views import (
+    CommentViewSet,
+    CycleViewSet,
+    EntryViewSet,
+    EvidenceViewSet,
+    ReportViewSet,
+)
 from species.api.views import InstrumentViewSet, SpeciesViewSet
 
 
@@ -28,5 +35,10 @@ router.register("species", SpeciesViewSet, basename="species")
 router.register("instruments", InstrumentViewSet, basename="instrument")
 router.register("range-states", RangeStateViewSet, basename="range-state")
 router.register("conservation-units", ConservationUnitViewSet, basename="conservation-unit")
+router.register("cycles", CycleViewSet, basename="cycle")
+router.register("reports", ReportViewSet, basename="report")
+router.register("entries", EntryViewSet, basename="entry")
+router.register("evidence", EvidenceViewSet, basename="evidence")
+router.register("comments", CommentViewSet, basename="comment")
 
 urlpatterns = router.urls

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from cami.views import healthz
 
+handler403 = "cami.views.forbidden"
 handler404 = "cami.views.not_found"
 
 admin.site.site_header = "CAMI Work Programme administration"
@@ -19,5 +20,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("reporting.urls")),
     path("", include("activities.urls")),
 ]

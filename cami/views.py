@@ -1,10 +1,11 @@
 """Project-wide views that belong to no single app."""
 
+from django.contrib.auth.views import redirect_to_login
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
-from django.views.defaults import page_not_found
+from django.views.defaults import page_not_found, permission_denied
 
 
 @never_cache
@@ -25,3 +26,10 @@ def not_found(request, exception):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "Not found."}, status=404)
     return page_not_found(request, exception)
+
+
+def forbidden(request, exception):
+    """Anonymous visitors are asked to log in; others are told why (the rule's own words)."""
+    if not request.user.is_authenticated and not request.path.startswith("/api/"):
+        return redirect_to_login(request.get_full_path())
+    return permission_denied(request, exception)

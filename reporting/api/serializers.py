@@ -1,0 +1,89 @@
+from rest_framework import serializers
+
+from reporting.choices import EntryStatus
+from reporting.models import (
+    Evidence,
+    NationalReport,
+    ReportEntry,
+    ReportingCycle,
+    ReviewComment,
+)
+
+
+class CycleSerializer(serializers.ModelSerializer):
+    is_open = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = ReportingCycle
+        fields = ["slug", "title", "period_start", "period_end", "opens_on", "due_on",
+                  "closes_on", "is_open"]  # fmt: skip
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    cycle = serializers.SlugRelatedField(slug_field="slug", queryset=ReportingCycle.objects.all())
+    range_state = serializers.SlugRelatedField(slug_field="iso3", read_only=True)
+    created_by = serializers.StringRelatedField()
+    modified_by = serializers.StringRelatedField()
+    submitted_by = serializers.StringRelatedField()
+    reviewed_by = serializers.StringRelatedField()
+
+    class Meta:
+        model = NationalReport
+        fields = ["id", "cycle", "range_state", "status", "version", "created_by", "created_at",
+                  "modified_by", "modified_at", "submitted_by", "submitted_at", "reviewed_by",
+                  "reviewed_at", "recall_reason"]  # fmt: skip
+        read_only_fields = [f for f in fields if f != "cycle"]
+
+
+class ReportStartSerializer(serializers.Serializer):
+    cycle = serializers.SlugRelatedField(slug_field="slug", queryset=ReportingCycle.objects.all())
+    range_state = serializers.CharField(help_text="ISO3 code of the Range State.")
+
+
+class ReviewSerializer(serializers.Serializer):
+    text = serializers.CharField(
+        required=False, allow_blank=True, max_length=5000,
+        help_text="Comment, or the reason for returning or reopening.",
+    )  # fmt: skip
+    entry_comments = serializers.DictField(
+        child=serializers.CharField(max_length=5000), required=False,
+        help_text="Comments on entries when returning: {entry id: text}.",
+    )  # fmt: skip
+
+
+class EntrySerializer(serializers.ModelSerializer):
+    activity = serializers.SlugRelatedField(slug_field="ref", read_only=True)
+    status = serializers.ChoiceField(choices=[("", "not answered"), *EntryStatus.choices],
+                                     required=False, allow_blank=True)  # fmt: skip
+    revision = serializers.IntegerField(
+        min_value=0, help_text="The revision you loaded; a save from an older one answers 409."
+    )
+    prefilled_from = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    modified_by = serializers.StringRelatedField()
+
+    class Meta:
+        model = ReportEntry
+        fields = ["id", "report", "activity", "indicator", "status", "narrative", "achieved_value",
+                  "year_completed", "partners", "challenges", "prefilled_from", "revision",
+                  "modified_by", "modified_at"]  # fmt: skip
+        read_only_fields = ["id", "report", "indicator", "modified_at"]
+        extra_kwargs = {"year_completed": {"min_value": 2000, "max_value": 2100}}
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    uploaded_by = serializers.StringRelatedField()
+
+    class Meta:
+        model = Evidence
+        fields = ["id", "entry", "url", "file", "original_name", "media_type", "size",
+                  "uploaded_by", "uploaded_at"]  # fmt: skip
+        read_only_fields = ["original_name", "media_type", "size", "uploaded_by", "uploaded_at"]
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    author = serializers.StringRelatedField()
+
+    class Meta:
+        model = ReviewComment
+        fields = ["id", "report", "entry", "author", "text", "report_version", "created_at"]
+        read_only_fields = ["author", "report_version", "created_at"]

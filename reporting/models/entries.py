@@ -1,0 +1,116 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from activities.models import Activity, Indicator
+from reporting.choices import EntryStatus
+from reporting.models.cycles import ReportingCycle
+from reporting.models.reports import NationalReport
+
+ANSWER_FIELDS = ["status", "narrative", "achieved_value", "year_completed", "partners",
+                 "challenges"]  # fmt: skip
+
+
+class ReportEntry(models.Model):
+    """A Range State's progress on one activity's indicator in one report."""
+
+    report = models.ForeignKey(NationalReport, on_delete=models.CASCADE, related_name="entries")
+    activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="report_entries")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        "implementation status", max_length=20, choices=EntryStatus, blank=True,
+        help_text="Empty until answered.",
+    )  # fmt: skip
+    narrative = models.TextField("progress", blank=True)
+    achieved_value = models.DecimalField(
+        max_digits=12, decimal_places=2, null=True, blank=True,
+        help_text="Where the indicator has a target count.",
+    )  # fmt: skip
+    year_completed = models.PositiveSmallIntegerField(null=True, blank=True)
+    partners = models.TextField("partners involved", blank=True)
+    challenges = models.TextField(blank=True)
+    prefilled_from = models.ForeignKey(
+        ReportingCycle, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        help_text="Cycle whose accepted report this entry was pre-filled from.",
+    )  # fmt: skip
+    revision = models.PositiveIntegerField(
+        default=0, help_text="Raised by every save; a save from an older revision is refused."
+    )
+    modified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    modified_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["report", "activity__position"]
+        verbose_name_plural = "report entries"
+        constraints = [
+            models.UniqueConstraint(fields=["report", "indicator"], name="one_entry_per_indicator"),
+            models.CheckConstraint(
+                condition=Q(year_completed__isnull=True)
+                | Q(year_completed__gte=2000, year_completed__lte=2100),
+                name="entry_year_plausible",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.report}: {self.activity.ref}"
+
+    @property
+    def is_answered(self) -> bool:
+        return bool(self.status)
+
+    def answers(self) -> dict:
+        return {field: getattr(self, field) for field in ANSWER_FIELDS}
+
+
+class Evidence(models.Model):
+    """A link or an uploaded file that supports an entry."""
+
+    entry = models.ForeignKey(ReportEntry, on_delete=models.CASCADE, related_name="evidence")
+    url = models.URLField(max_length=500, blank=True)
+    file = models.FileField(upload_to="evidence/%Y/%m/", blank=True)
+    original_name = models.CharField(max_length=200, blank=True)
+    media_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveIntegerField(null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["entry", "uploaded_at"]
+        verbose_name_plural = "evidence"
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(url="") & ~Q(file="")) | (~Q(url="") & Q(file="")),
+                name="evidence_is_a_link_or_a_file",
+            )
+        ]
+
+    def __str__(self):
+        return self.original_name or self.url
+
+
+class ReviewComment(models.Model):
+    """A reviewer's or focal point's comment on a report, or on one of its entries."""
+
+    report = models.ForeignKey(NationalReport, on_delete=models.CASCADE, related_name="comments")
+    entry = models.ForeignKey(
+        ReportEntry, on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField()
+    report_version = models.PositiveSmallIntegerField(help_text="Version it was made on.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.text[:60]

@@ -1,0 +1,48 @@
+"""Reads for the reporting pages, each a fixed number of queries."""
+
+from django.db.models import Count, Prefetch, Q
+
+from reporting.models import NationalReport, ReportEntry, ReviewComment
+
+
+def completeness(report_ids) -> dict[int, dict]:
+    """Answered and total entries per report, in one grouped query."""
+    rows = (
+        ReportEntry.objects.filter(report_id__in=report_ids)
+        .values("report_id")
+        .annotate(total=Count("pk"), answered=Count("pk", filter=~Q(status="")))
+        .order_by()
+    )
+    return {row["report_id"]: row for row in rows}
+
+
+def completeness_by_section(report: NationalReport) -> list[dict]:
+    rows = (
+        report.entries.values(
+            "activity__section__slug", "activity__section__number", "activity__section__title",
+            "activity__section__position",
+        )
+        .annotate(total=Count("pk"), answered=Count("pk", filter=~Q(status="")))
+        .order_by("activity__section__position")
+    )  # fmt: skip
+    return [
+        {"slug": r["activity__section__slug"], "number": r["activity__section__number"],
+         "title": r["activity__section__title"], "total": r["total"], "answered": r["answered"]}
+        for r in rows
+    ]  # fmt: skip
+
+
+def entries_for_page(report: NationalReport, unanswered_only: bool = False):
+    entries = (
+        report.entries.select_related("activity__section", "indicator", "prefilled_from")
+        .annotate(evidence_count=Count("evidence"))
+        .prefetch_related(Prefetch("comments", ReviewComment.objects.select_related("author")))
+        .order_by("activity__position")
+    )
+    return entries.filter(status="") if unanswered_only else entries
+
+
+def report_page_queryset():
+    return NationalReport.objects.select_related(
+        "cycle", "range_state", "submitted_by", "reviewed_by", "modified_by"
+    )

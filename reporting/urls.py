@@ -1,0 +1,16 @@
+from django.urls import path
+
+from reporting import views
+
+REPORT = "reporting/<slug:cycle>/<str:iso3>/"
+
+urlpatterns = [
+    path("reporting/", views.reporting_home, name="reporting-home"),
+    path(REPORT, views.report_detail, name="report-detail"),
+    path(f"{REPORT}start/", views.report_start, name="report-start"),
+    path(f"{REPORT}entries/<int:pk>/", views.entry_edit, name="entry-edit"),
+    path(f"{REPORT}entries/<int:pk>/evidence/", views.evidence_add, name="evidence-add"),
+    path(f"{REPORT}versions/<int:number>/", views.report_version, name="report-version"),
+    path(f"{REPORT}<str:action>/", views.report_action, name="report-action"),
+    path("review/", views.review_queue, name="review-queue"),
+]

@@ -89,8 +89,8 @@ def api(client, report, action) -> int:
                             {"revision": entry.revision, "narrative": "changed"},
                             format="json").status_code  # fmt: skip
     if action == "upload_evidence":
-        return client.post("/api/v1/evidence/", {"entry": entry.pk,
-                           "url": "https://example.org/report.pdf"}, format="json").status_code  # fmt: skip
+        link = {"entry": entry.pk, "url": "https://example.org/report.pdf"}
+        return client.post("/api/v1/evidence/", link, format="json").status_code
     if action == "comment":
         return client.post("/api/v1/comments/", {"report": report.pk, "text": "A comment."},
                            format="json").status_code  # fmt: skip

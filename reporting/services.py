@@ -36,6 +36,14 @@ class EntryConflict(Exception):
         )
 
 
+def _save(instance, actor, reason: str = "") -> None:
+    """Saves with the history saying who did it and how, whether or not there is a request."""
+    instance._history_user = actor
+    if reason:
+        instance._change_reason = reason
+    instance.save()
+
+
 def applicable_indicators(range_state):
     """Every thematic activity's indicators, and those of the activities of the state's units."""
     return Indicator.objects.filter(
@@ -99,13 +107,11 @@ def save_entry(*, entry: ReportEntry, actor, data: dict, expected_revision: int,
         raise EntryConflict(ReportEntry.objects.get(pk=entry.pk), dict(data))
     entry.revision = expected_revision + 1
     entry.modified_by = actor
-    entry._change_reason = source
-    entry.save()
+    _save(entry, actor, source)
     if report.status == ReportStatus.RETURNED:
         report.status = ReportStatus.DRAFT
     report.modified_by = actor
-    report._change_reason = source
-    report.save()
+    _save(report, actor, source)
     return entry
 
 
@@ -165,7 +171,7 @@ def submit_report(*, report: NationalReport, actor) -> NationalReport:
     report.status = ReportStatus.SUBMITTED
     report.submitted_by, report.submitted_at, report.modified_by = actor, now, actor
     report.recall_reason = ""
-    report.save()
+    _save(report, actor, "submitted")
     ReportVersion.objects.create(
         report=report, number=report.version, submitted_by=actor, submitted_at=now,
         entries=[
@@ -186,7 +192,7 @@ def _review(report: NationalReport, actor, action: str, status: str) -> National
     check(actor, action, report)
     report.status = status
     report.reviewed_by, report.reviewed_at, report.modified_by = actor, timezone.now(), actor
-    report.save()
+    _save(report, actor, status)
     return report
 
 
@@ -230,7 +236,7 @@ def recall_report(*, report: NationalReport, actor, reason: str) -> NationalRepo
     report.status = ReportStatus.DRAFT
     report.recall_reason = reason.strip()
     report.modified_by = actor
-    report.save()
+    _save(report, actor, "reopened")
     notifications.report_reviewed(report, "reopened", reason.strip())
     return report
 

@@ -1,0 +1,130 @@
+"""The reporting pages: what focal points and reviewers see, in a bounded number of queries."""
+
+import pytest
+from django.urls import reverse
+
+from conservation_units.models import RangeState
+from reporting import services
+from reporting.models import NationalReport, ReviewComment
+from tests.factories import CycleFactory
+from tests.reporting.conftest import answer_all
+
+pytestmark = pytest.mark.django_db
+
+
+def report_url(report, *rest):
+    return reverse("report-detail", args=[report.cycle.slug, report.range_state.iso3]) + "".join(
+        rest
+    )
+
+
+def test_focal_point_home_shows_reports_progress_and_deadline(client, report, people):
+    report.entries.filter(activity__section__number="1").update(status="planned")
+    client.force_login(people["contributor"])
+    page = client.get("/reporting/").content.decode()
+    assert "You report for <strong>Kazakhstan</strong>" in page
+    assert f"10 / {report.entries.count()}" in page
+    assert "days left" in page
+
+
+def test_report_page_groups_entries_and_filters_unanswered(client, report, people):
+    answer_all(report)
+    report.entries.filter(activity__ref="9.4").update(status="")
+    client.force_login(people["national_focal_point"])
+    page = client.get(report_url(report, "?unanswered=1")).content.decode()
+    assert page.count('<tr id="entry-') == 1 and ">9.4<" in page
+    assert "9. Ecological Connectivity: 9.4" in page  # what is still missing before submitting
+    full = client.get(report_url(report)).content.decode()
+    assert full.count('<tr id="entry-') == report.entries.count()
+
+
+def test_the_focal_point_sees_the_reviewers_comments_after_a_return(client, report, people):
+    answer_all(report)
+    services.submit_report(report=report, actor=people["national_focal_point"])
+    entry = report.entries.get(activity__ref="12.2")
+    client.force_login(people["secretariat"])
+    response = client.post(
+        reverse("report-action", args=[report.cycle.slug, "KAZ", "return"]),
+        {"text": "Add the zoning maps.", f"entry-{entry.pk}": "Which slopes?"},
+    )
+    assert response.status_code == 302
+    client.force_login(people["contributor"])
+    page = client.get(report_url(report)).content.decode()
+    assert "Add the zoning maps." in page and "Which slopes?" in page
+    assert "Returned for changes" in page
+    entry_page = client.get(reverse("entry-edit", args=[report.cycle.slug, "KAZ", entry.pk]))
+    assert "Which slopes?" in entry_page.content.decode()
+
+
+def test_autosave_answers_with_the_new_revision(client, report, people):
+    entry = report.entries.get(activity__ref="1.2")
+    client.force_login(people["national_focal_point"])
+    url = reverse("entry-edit", args=[report.cycle.slug, "KAZ", entry.pk])
+    response = client.post(url, {"revision": 0, "status": "planned", "autosave": "1"},
+                           headers={"HX-Request": "true"})  # fmt: skip
+    assert response.status_code == 200
+    assert 'name="revision" value="1"' in response.content.decode()
+    assert entry.history.latest("history_date").history_change_reason == "autosave"
+    stale = client.post(url, {"revision": 0, "status": "completed", "autosave": "1"},
+                        headers={"HX-Request": "true"})  # fmt: skip
+    assert stale.status_code == 409 and "Not saved" in stale.content.decode()
+
+
+def test_submitted_versions_stay_readable(client, report, people):
+    answer_all(report, status="completed")
+    services.submit_report(report=report, actor=people["national_focal_point"])
+    client.force_login(people["secretariat"])
+    page = client.get(report_url(report, "versions/1/")).content.decode()
+    assert "This is the report exactly as submitted." in page and "completed" in page
+
+
+def test_review_queue_lists_what_waits(client, report, people):
+    answer_all(report)
+    services.submit_report(report=report, actor=people["alternate"])
+    client.force_login(people["secretariat"])
+    page = client.get("/review/").content.decode()
+    assert "Waiting for review (1)" in page and "Kazakhstan" in page
+    client.force_login(people["national_focal_point"])
+    assert client.get("/review/").status_code == 403
+
+
+def test_anonymous_visitors_are_asked_to_log_in(client, report):
+    response = client.get(report_url(report))
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+@pytest.fixture
+def busy_reporting(scaled_programme, cycle, report, people):
+    """Kazakhstan's report (10x entries at 10x) with comments and evidence, and 14 x scale reports."""
+    entries = list(report.entries.all()[: 20 * scaled_programme])
+    for entry in entries:
+        ReviewComment.objects.create(report=report, entry=entry, author=people["secretariat"],
+                                     text="Check this.", report_version=0)  # fmt: skip
+        services.add_evidence(entry=entry, actor=people["contributor"], url="https://example.org/e")
+    states = list(RangeState.objects.range_states().exclude(iso3="KAZ"))
+    cycles = [cycle] + [CycleFactory() for _ in range(scaled_programme - 1)]
+    NationalReport.objects.bulk_create(
+        NationalReport(cycle=c, range_state=s, status=status)
+        for c in cycles for s, status in zip(states, ["draft", "submitted", "accepted"] * 5,
+                                             strict=False)
+    )  # fmt: skip
+    return report
+
+
+@pytest.mark.parametrize(
+    ("who", "url", "most"),
+    [("contributor", "/reporting/", 7), ("secretariat", "/reporting/", 7),
+     ("secretariat", "/review/", 5), ("contributor", "report", 10), ("secretariat", "report", 10),
+     ("contributor", "entry", 8)],
+)  # fmt: skip
+def test_reporting_pages_run_a_bounded_number_of_queries(
+    client, busy_reporting, people, who, url, most, django_assert_max_num_queries
+):
+    client.force_login(people[who])
+    if url == "report":
+        url = report_url(busy_reporting)
+    elif url == "entry":
+        entry = busy_reporting.entries.filter(comments__isnull=False).first()
+        url = reverse("entry-edit", args=[busy_reporting.cycle.slug, "KAZ", entry.pk])
+    with django_assert_max_num_queries(most):
+        assert client.get(url).status_code == 200

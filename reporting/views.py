@@ -35,7 +35,7 @@ def _report(request, cycle: str, iso3: str, action: str = "view"):
 def reporting_home(request):
     """A focal point's cycles and reports; the Secretariat's overview of every state."""
     actor = Actor.of(request.user)
-    cycles = list(ReportingCycle.objects.order_by("-opens_on"))
+    cycles = list(ReportingCycle.objects.order_by("opens_on"))
     reports = list(visible_reports(request.user, report_page_queryset()))
     if not actor.is_secretariat:
         reports = [r for r in reports if r.range_state_id == actor.range_state_id]

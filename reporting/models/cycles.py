@@ -40,6 +40,13 @@ class ReportingCycle(models.Model):
         today = today or timezone.localdate()
         return self.opens_on <= today <= self.closes_on
 
+    def phase(self, today: datetime.date | None = None) -> str:
+        """'upcoming', 'open' or 'closed', in words for people."""
+        today = today or timezone.localdate()
+        if today < self.opens_on:
+            return "not yet open"
+        return "open" if today <= self.closes_on else "closed"
+
     def days_to_due(self, today: datetime.date | None = None) -> int:
         """Negative once the due date has passed."""
         return (self.due_on - (today or timezone.localdate())).days

@@ -95,7 +95,7 @@ def test_anonymous_visitors_are_asked_to_log_in(client, report):
 
 @pytest.fixture
 def busy_reporting(scaled_programme, cycle, report, people):
-    """Kazakhstan's report (10x entries at 10x) with comments and evidence, and 14 x scale reports."""
+    """Kazakhstan's report (10x entries at 10x), with comments and evidence; 14 x scale reports."""
     entries = list(report.entries.all()[: 20 * scaled_programme])
     for entry in entries:
         ReviewComment.objects.create(report=report, entry=entry, author=people["secretariat"],
@@ -128,3 +128,23 @@ def test_reporting_pages_run_a_bounded_number_of_queries(
         url = reverse("entry-edit", args=[busy_reporting.cycle.slug, "KAZ", entry.pk])
     with django_assert_max_num_queries(most):
         assert client.get(url).status_code == 200
+
+
+def test_activity_page_shows_accepted_statuses_only(client, report, people, cycle):
+    answer_all(report, status="completed")
+    services.submit_report(report=report, actor=people["national_focal_point"])
+    uzbekistan = services.open_report(cycle=cycle, range_state=RangeState.objects.get(iso3="UZB"),
+                                      actor=people["other_state_focal_point"])  # fmt: skip
+    answer_all(uzbekistan, status="planned")
+    assert "No accepted national report" in client.get("/activities/1.2/").content.decode()
+    services.accept_report(report=report, actor=people["secretariat"])
+    page = client.get("/activities/1.2/").content.decode()
+    assert "Kazakhstan" in page and "status-completed" in page
+    assert "Uzbekistan" not in page.split('id="implementation"')[1].split("</section>")[0]
+
+
+def test_the_entry_form_carries_the_revision_it_was_loaded_at(client, report, people):
+    entry = report.entries.get(activity__ref="1.2")
+    client.force_login(people["national_focal_point"])
+    page = client.get(reverse("entry-edit", args=[report.cycle.slug, "KAZ", entry.pk]))
+    assert '<input type="hidden" name="revision" value="0"' in page.content.decode()

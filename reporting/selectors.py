@@ -17,19 +17,28 @@ def completeness(report_ids) -> dict[int, dict]:
 
 
 def completeness_by_section(report: NationalReport) -> list[dict]:
+    return sections_answered([report.pk]).get(report.pk, [])
+
+
+def sections_answered(report_ids) -> dict[int, list[dict]]:
+    """Answered and total entries per section of each report, in one grouped query."""
     rows = (
-        report.entries.values(
-            "activity__section__slug", "activity__section__number", "activity__section__title",
-            "activity__section__position",
+        ReportEntry.objects.filter(report_id__in=report_ids)
+        .values(
+            "report_id", "activity__section__slug", "activity__section__number",
+            "activity__section__title", "activity__section__position",
         )
         .annotate(total=Count("pk"), answered=Count("pk", filter=~Q(status="")))
         .order_by("activity__section__position")
     )  # fmt: skip
-    return [
-        {"slug": r["activity__section__slug"], "number": r["activity__section__number"],
-         "title": r["activity__section__title"], "total": r["total"], "answered": r["answered"]}
-        for r in rows
-    ]  # fmt: skip
+    by_report: dict[int, list[dict]] = {}
+    for r in rows:
+        by_report.setdefault(r["report_id"], []).append(
+            {"slug": r["activity__section__slug"], "number": r["activity__section__number"],
+             "title": r["activity__section__title"], "total": r["total"],
+             "answered": r["answered"]}
+        )  # fmt: skip
+    return by_report
 
 
 def entries_for_page(report: NationalReport, unanswered_only: bool = False):

@@ -18,6 +18,7 @@ from reporting.selectors import (
     completeness_by_section,
     entries_for_page,
     report_page_queryset,
+    sections_answered,
 )
 
 
@@ -40,9 +41,12 @@ def reporting_home(request):
     if not actor.is_secretariat:
         reports = [r for r in reports if r.range_state_id == actor.range_state_id]
     counts = completeness([r.pk for r in reports])
+    # A focal point sees each of their reports section by section; the Secretariat, totals.
+    by_section = {} if actor.is_secretariat else sections_answered([r.pk for r in reports])
     for report in reports:
         row = counts.get(report.pk, {"answered": 0, "total": 0})
         report.answered, report.total = row["answered"], row["total"]
+        report.sections = by_section.get(report.pk, [])
     state = RangeState.objects.filter(pk=actor.range_state_id).first()
     by_cycle = [
         (cycle, [r for r in reports if r.cycle_id == cycle.pk],

@@ -22,10 +22,10 @@ class CycleSerializer(serializers.ModelSerializer):
 class ReportSerializer(serializers.ModelSerializer):
     cycle = serializers.SlugRelatedField(slug_field="slug", queryset=ReportingCycle.objects.all())
     range_state = serializers.SlugRelatedField(slug_field="iso3", read_only=True)
-    created_by = serializers.StringRelatedField()
-    modified_by = serializers.StringRelatedField()
-    submitted_by = serializers.StringRelatedField()
-    reviewed_by = serializers.StringRelatedField()
+    created_by = serializers.StringRelatedField(allow_null=True)
+    modified_by = serializers.StringRelatedField(allow_null=True)
+    submitted_by = serializers.StringRelatedField(allow_null=True)
+    reviewed_by = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = NationalReport
@@ -58,8 +58,10 @@ class EntrySerializer(serializers.ModelSerializer):
     revision = serializers.IntegerField(
         min_value=0, help_text="The revision you loaded; a save from an older one answers 409."
     )
-    prefilled_from = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    modified_by = serializers.StringRelatedField()
+    prefilled_from = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
+    modified_by = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = ReportEntry
@@ -71,7 +73,7 @@ class EntrySerializer(serializers.ModelSerializer):
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
-    uploaded_by = serializers.StringRelatedField()
+    uploaded_by = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = Evidence
@@ -81,7 +83,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
 
 
 class CommentSerializer(serializers.ModelSerializer):
-    author = serializers.StringRelatedField()
+    author = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = ReviewComment

@@ -128,81 +128,81 @@ def report_action(request, cycle: str, iso3: str, action: str):
     return redirect("report-detail", report.cycle.slug, report.range_state.iso3)
 
 
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
-def entry_edit(request, cycle: str, iso3: str, pk: int):
-    report = _report(request, cycle, iso3)
-    entry = get_object_or_404(
+def _entry_page(request, report, entry, status=200, **extra):
+    context = {
+        "report": report, "entry": entry, "conflict": None, "evidence_form": EvidenceForm(),
+        "editable": "edit_entry" in allowed_actions(request.user, report),
+        "form": EntryForm(instance=entry, initial={"revision": entry.revision}),
+        "history": entry.history.select_related("history_user")[:20],
+        "evidence": entry.evidence.select_related("uploaded_by"),
+        "comments": entry.comments.select_related("author"), **extra,
+    }  # fmt: skip
+    return render(request, "reporting/entry_form.html", context, status=status)
+
+
+def _entry(report, pk: int) -> ReportEntry:
+    return get_object_or_404(
         ReportEntry.objects.select_related("activity__section", "indicator", "prefilled_from"),
         pk=pk, report=report,
     )  # fmt: skip
-    editable = "edit_entry" in allowed_actions(request.user, report)
-    context = {"report": report, "entry": entry, "editable": editable, "conflict": None,
-               "evidence_form": EvidenceForm()}  # fmt: skip
-    status = 200
-    if request.method == "POST":
-        check(request.user, "edit_entry", report)
-        form = EntryForm(request.POST, instance=ReportEntry.objects.get(pk=entry.pk))
-        if form.is_valid():
-            source = "autosave" if request.POST.get("autosave") else "web form"
-            try:
-                services.save_entry(entry=entry, actor=request.user, data=form.answers(),
-                                    expected_revision=form.cleaned_data["revision"],
-                                    source=source)  # fmt: skip
-            except services.EntryConflict as conflict:
-                status = 409
-                context["conflict"] = conflict
-                form = EntryForm(initial={**conflict.current.answers(),
-                                          "revision": conflict.current.revision})  # fmt: skip
-                entry = conflict.current
-            except ValidationError as error:
-                status = 400
-                form.add_error(None, error)
-            else:
-                if request.htmx:
-                    return render(request, "reporting/_saved.html", {"entry": entry})
-                return redirect("report-detail", report.cycle.slug, report.range_state.iso3)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def entry_edit(request, cycle: str, iso3: str, pk: int):
+    """The entry form; autosave (htmx) answers with a small status, a stale save with both."""
+    report = _report(request, cycle, iso3)
+    entry = _entry(report, pk)
+    if request.method != "POST":
+        return _entry_page(request, report, entry)
+    check(request.user, "edit_entry", report)
+    form = EntryForm(request.POST, instance=ReportEntry.objects.get(pk=entry.pk))
+    conflict = None
+    if form.is_valid():
+        source = "autosave" if request.POST.get("autosave") else "web form"
+        try:
+            services.save_entry(
+                entry=entry, actor=request.user, data=form.answers(),
+                expected_revision=form.cleaned_data["revision"], source=source,
+            )  # fmt: skip
+        except services.EntryConflict as stale:
+            conflict = stale
+        except ValidationError as error:
+            form.add_error(None, error)
         else:
-            status = 400
-        if request.htmx and status != 200:
-            return render(request, "reporting/_saved.html",
-                          {"entry": entry, "form": form, "conflict": context["conflict"]},
-                          status=status)  # fmt: skip
-    else:
-        form = EntryForm(instance=entry, initial={"revision": entry.revision})
-    context.update(form=form, entry=entry,
-                   history=entry.history.select_related("history_user")[:20],
-                   evidence=entry.evidence.select_related("uploaded_by"),
-                   comments=entry.comments.select_related("author"))  # fmt: skip
-    return render(request, "reporting/entry_form.html", context, status=status)
+            if request.htmx:
+                return render(request, "reporting/_saved.html", {"entry": entry})
+            return redirect("report-detail", report.cycle.slug, report.range_state.iso3)
+    status = 409 if conflict else 400
+    if request.htmx:
+        state = {"entry": entry, "form": form, "conflict": conflict}
+        return render(request, "reporting/_saved.html", state, status=status)
+    if conflict:
+        current = conflict.current
+        form = EntryForm(initial={**current.answers(), "revision": current.revision})
+        return _entry_page(
+            request, report, _entry(report, pk), status, conflict=conflict, form=form
+        )
+    return _entry_page(request, report, entry, status, form=form)
 
 
 @login_required
 @require_POST
 def evidence_add(request, cycle: str, iso3: str, pk: int):
     report = _report(request, cycle, iso3)
-    entry = get_object_or_404(ReportEntry, pk=pk, report=report)
+    entry = _entry(report, pk)
     form = EvidenceForm(request.POST, request.FILES)
-    error = None
     if form.is_valid():
         try:
             services.add_evidence(entry=entry, actor=request.user, url=form.cleaned_data["url"],
                                   upload=form.cleaned_data["file"])  # fmt: skip
         except ValidationError as problem:
             error = " ".join(problem.messages)
+        else:
+            return redirect("entry-edit", report.cycle.slug, report.range_state.iso3, entry.pk)
     else:
         error = " ".join(e for errors in form.errors.values() for e in errors)
-    if error is None:
-        return redirect("entry-edit", report.cycle.slug, report.range_state.iso3, entry.pk)
-    entry = ReportEntry.objects.select_related("activity__section", "indicator").get(pk=entry.pk)
-    return render(request, "reporting/entry_form.html", {
-        "report": report, "entry": entry, "editable": True, "conflict": None,
-        "form": EntryForm(instance=entry, initial={"revision": entry.revision}),
-        "evidence_form": form, "evidence_error": error,
-        "history": entry.history.select_related("history_user")[:20],
-        "evidence": entry.evidence.select_related("uploaded_by"),
-        "comments": entry.comments.select_related("author"),
-    }, status=400)  # fmt: skip
+    return _entry_page(request, report, entry, 400, evidence_form=form, evidence_error=error)
 
 
 @require_safe

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from conservation_units.models import RangeState
@@ -19,6 +20,13 @@ PEOPLE = {
 
 
 @pytest.fixture
+def programme(db):
+    """The programme, loaded again if a transactional test emptied the database before."""
+    if not RangeState.objects.exists():
+        call_command("load_work_programme", verbosity=0)
+
+
+@pytest.fixture
 def cycle(db):
     return CycleFactory()
 
@@ -34,7 +42,7 @@ def closed_cycle(db):
 
 
 @pytest.fixture
-def people(db) -> dict:
+def people(programme) -> dict:
     """One user per role (KAZ is 'own' state), a superuser, and a user with no role."""
     users = {}
     for name, (role, iso3) in PEOPLE.items():
@@ -46,7 +54,7 @@ def people(db) -> dict:
 
 
 @pytest.fixture
-def kazakhstan(db):
+def kazakhstan(programme):
     return RangeState.objects.get(iso3="KAZ")
 
 

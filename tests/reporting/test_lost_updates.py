@@ -65,9 +65,6 @@ def test_the_stale_api_save_answers_409_with_what_is_stored(report, people):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent transactions")
 @pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_saves_on_postgresql_exactly_one_wins(cycle, kazakhstan, people):
-    from django.core.management import call_command
-
-    call_command("load_work_programme", verbosity=0)
     report = services.open_report(cycle=cycle, range_state=kazakhstan,
                                   actor=people["national_focal_point"])  # fmt: skip
     entry = report.entries.get(activity__ref="1.2")

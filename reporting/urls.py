@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reporting import views
+from reporting import dashboard_views, views
 
 REPORT = "reporting/<slug:cycle>/<str:iso3>/"
 
@@ -13,4 +13,10 @@ urlpatterns = [
     path(f"{REPORT}versions/<int:number>/", views.report_version, name="report-version"),
     path(f"{REPORT}<str:action>/", views.report_action, name="report-action"),
     path("review/", views.review_queue, name="review-queue"),
+    path("dashboard/", dashboard_views.dashboard_page, name="dashboard"),
+    path(
+        "dashboard/<slug:table>.<str:extension>",
+        dashboard_views.dashboard_download,
+        name="dashboard-download",
+    ),  # fmt: skip
 ]

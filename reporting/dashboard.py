@@ -1,0 +1,196 @@
+"""Where the programme stands: every figure is one grouped query in the database.
+
+The public sees accepted reports only; the Secretariat sees every report whatever its state.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django_countries import countries
+
+from activities.models import Activity, Indicator
+from conservation_units.models import ConservationUnit, RangeState
+from reporting.choices import EntryStatus, ReportStatus
+from reporting.models import NationalReport, ReportEntry, ReportingCycle
+from reporting.selectors import completeness
+
+UNANSWERED = "unanswered"
+STATUSES = [*EntryStatus.values, UNANSWERED]
+LABELS = {**dict(EntryStatus.choices), UNANSWERED: "Not answered"}
+
+
+@dataclass
+class StatusRow:
+    """One bar: how many entries of a group have each status."""
+
+    key: str
+    label: str
+    counts: dict[str, int]
+    total: int
+    segments: list[tuple[str, int, str, str]] = field(default_factory=list)
+
+    def __post_init__(self):
+        # SVG coordinates as text, so that no locale turns 12.5 into "12,5".
+        x = 0.0
+        for status in STATUSES:
+            width = 100 * self.counts[status] / self.total if self.total else 0
+            if width:
+                self.segments.append((status, self.counts[status], f"{x:.3f}", f"{width:.3f}"))
+            x += width
+
+    def cells(self) -> list[int]:
+        return [self.counts[status] for status in STATUSES]
+
+    @property
+    def completed_share(self) -> float:
+        return self.counts[EntryStatus.COMPLETED] / self.total if self.total else 0.0
+
+
+def entries_in_scope(cycle: ReportingCycle, everything: bool) -> QuerySet[ReportEntry]:
+    """The Secretariat counts every report; the public only accepted ones."""
+    entries = ReportEntry.objects.filter(report__cycle=cycle)
+    return entries if everything else entries.filter(report__status=ReportStatus.ACCEPTED)
+
+
+def _counts() -> dict:
+    tallies = {s: Count("pk", filter=Q(status=s)) for s in EntryStatus.values}
+    return {**tallies, UNANSWERED: Count("pk", filter=Q(status="")), "total": Count("pk")}
+
+
+def status_by(entries: QuerySet, key: str, label: str, order: str) -> list[StatusRow]:
+    rows = entries.values(key, label, order).annotate(**_counts()).order_by(order)
+    return [
+        StatusRow(str(r[key]), str(r[label]), {s: r[s] for s in STATUSES}, r["total"])
+        for r in rows
+        if r[key] is not None
+    ]
+
+
+def by_section(entries):
+    return status_by(entries, "activity__section__slug", "activity__section__title",
+                     "activity__section__position")  # fmt: skip
+
+
+def by_unit(entries):
+    return status_by(entries, "activity__section__conservation_unit__slug",
+                     "activity__section__conservation_unit__name",
+                     "activity__section__conservation_unit__position")  # fmt: skip
+
+
+def by_species(entries):
+    return status_by(entries, "activity__species__slug", "activity__species__common_name",
+                     "activity__species__position")  # fmt: skip
+
+
+def by_range_state(entries):
+    rows = status_by(entries, "report__range_state__iso3", "report__range_state__country",
+                     "report__range_state__position")  # fmt: skip
+    for row in rows:
+        row.label = countries.name(row.label)
+    return rows
+
+
+TRACKER = {  # what a Range State's report means for the tracker
+    None: "not started",
+    ReportStatus.DRAFT: "drafting",
+    ReportStatus.SUBMITTED: "submitted",
+    ReportStatus.RETURNED: "returned",
+    ReportStatus.ACCEPTED: "accepted",
+}
+
+
+def tracker(cycle: ReportingCycle, everything: bool) -> list[dict]:
+    """Each Range State: where its report is, how complete, and the days to or past the due date."""
+    reports = {r.range_state_id: r for r in NationalReport.objects.filter(cycle=cycle)}
+    counts = completeness([r.pk for r in reports.values()])
+    days = cycle.days_to_due()
+    rows = []
+    for state in RangeState.objects.range_states():
+        report = reports.get(state.pk)
+        status = report.status if report else None
+        if not everything and status != ReportStatus.ACCEPTED:
+            status = "not accepted yet" if report else None
+        done = counts.get(report.pk, {}) if report else {}
+        rows.append({
+            "state": state, "status": TRACKER.get(status, status), "report": report,
+            "answered": done.get("answered", 0), "total": done.get("total", 0),
+            "days": days, "late": days < 0 and status not in {"submitted", "accepted"},
+        })  # fmt: skip
+    return rows
+
+
+def overdue(entries: QuerySet, today=None) -> QuerySet[Indicator]:
+    """Indicators whose target date has passed with no 'completed' status in any counted report."""
+    today = today or timezone.localdate()
+    completed = entries.filter(indicator=OuterRef("pk"), status=EntryStatus.COMPLETED)
+    return (
+        Indicator.objects.filter(target_date__lt=today)
+        .exclude(Exists(completed))
+        .select_related("activity__section")
+        .order_by("target_date", "activity__position")
+    )
+
+
+def matrix(activities: QuerySet[Activity], entries: QuerySet) -> tuple[list, list]:
+    """Rows of (activity, cells); a cell is a status, unanswered, no_report or not_applicable."""
+    states = list(RangeState.objects.range_states())
+    unit_states = {
+        (unit_id, state_id)
+        for unit_id, state_id in ConservationUnit.range_states.through.objects.values_list(
+            "conservationunit_id", "rangestate_id"
+        )
+    }
+    activity_list = list(activities)
+    found = {
+        (activity_id, state_id): status or UNANSWERED
+        for activity_id, state_id, status in entries.filter(
+            activity__in=[a.pk for a in activity_list]
+        ).values_list("activity_id", "report__range_state_id", "status")
+    }
+    rows = []
+    for activity in activity_list:
+        unit_id = activity.section.conservation_unit_id
+        cells = []
+        for state in states:
+            if unit_id is not None and (unit_id, state.pk) not in unit_states:
+                cells.append("not_applicable")
+            else:
+                cells.append(found.get((activity.pk, state.pk), "no_report"))
+        rows.append((activity, cells))
+    return states, rows
+
+
+def change_since_previous(cycle: ReportingCycle, everything: bool) -> list[dict]:
+    """Share of entries completed per section, against the cycle before, once there is one."""
+    earlier = ReportingCycle.objects.filter(opens_on__lt=cycle.opens_on)
+    previous = earlier.order_by("-opens_on").first()
+    if previous is None:
+        return []
+    now = {row.key: row for row in by_section(entries_in_scope(cycle, everything))}
+    before = {row.key: row for row in by_section(entries_in_scope(previous, everything))}
+    return [
+        {"section": row.label, "previous": before[key].completed_share if key in before else None,
+         "current": row.completed_share, "cycle": previous}
+        for key, row in now.items()
+    ]  # fmt: skip
+
+
+def table(name: str, cycle: ReportingCycle, everything: bool) -> tuple[list[str], list[list]]:
+    """A chart's numbers as rows, for CSV and XLSX downloads."""
+    entries = entries_in_scope(cycle, everything)
+    if name == "tracker":
+        return (["Range State", "ISO3", "Report", "Answered", "Entries", "Days to due date"],
+                [[r["state"].name, r["state"].iso3, r["status"] or "not started", r["answered"],
+                  r["total"], r["days"]] for r in tracker(cycle, everything)])  # fmt: skip
+    if name == "overdue":
+        return (["Activity", "Section", "Indicator", "Target date"],
+                [[i.activity.ref, i.activity.section.number, i.text, i.target_date.isoformat()]
+                 for i in overdue(entries)])  # fmt: skip
+    groups = {"section": by_section, "unit": by_unit, "species": by_species,
+              "state": by_range_state}  # fmt: skip
+    if name not in groups:
+        raise KeyError(name)
+    headers = [name.capitalize(), *(LABELS[s] for s in STATUSES), "Total"]
+    return headers, [[row.label, *(row.counts[s] for s in STATUSES), row.total]
+                     for row in groups[name](entries)]  # fmt: skip

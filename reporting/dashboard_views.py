@@ -1,0 +1,101 @@
+"""The implementation dashboard and the downloads of its numbers."""
+
+import csv
+import io
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from activities.exports import defused
+from activities.filtersets import ActivityFilterSet
+from activities.selectors import activities_for_listing
+from reporting import dashboard
+from reporting.models import ReportingCycle
+from reporting.permissions import Actor
+
+MATRIX_ROWS = 60
+
+
+def _cycle(request):
+    cycles = list(ReportingCycle.objects.order_by("opens_on"))
+    wanted = request.GET.get("cycle")
+    if wanted:
+        cycle = next((c for c in cycles if c.slug == wanted), None)
+        if cycle is None:
+            raise Http404(f"No reporting cycle {wanted!r}")
+        return cycle, cycles
+    started = [c for c in cycles if c.phase() != "not yet open"]
+    return (started[-1] if started else (cycles[0] if cycles else None)), cycles
+
+
+@require_safe
+def dashboard_page(request):
+    cycle, cycles = _cycle(request)
+    everything = Actor.of(request.user).is_secretariat
+    context = {"cycle": cycle, "cycles": cycles, "everything": everything,
+               "legend": [(s, dashboard.LABELS[s]) for s in dashboard.STATUSES]}  # fmt: skip
+    filterset = ActivityFilterSet(request.GET, queryset=activities_for_listing())
+    context["filter"] = filterset
+    if cycle is None:
+        return render(request, "reporting/dashboard.html", context)
+    if not filterset.is_valid():
+        return render(request, "reporting/dashboard.html", context, status=400)
+    entries = dashboard.entries_in_scope(cycle, everything)
+    page = Paginator(filterset.qs, MATRIX_ROWS).get_page(request.GET.get("page"))
+    states, rows = dashboard.matrix(page.object_list, entries)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context.update(
+        tracker=dashboard.tracker(cycle, everything),
+        sections=dashboard.by_section(entries), units=dashboard.by_unit(entries),
+        species=dashboard.by_species(entries), states=dashboard.by_range_state(entries),
+        overdue=list(dashboard.overdue(entries)),
+        change=dashboard.change_since_previous(cycle, everything),
+        matrix_states=states, matrix_rows=rows, page=page, page_query=query.urlencode(),
+    )  # fmt: skip
+    return render(request, "reporting/dashboard.html", context)
+
+
+@require_safe
+def dashboard_download(request, table: str, extension: str):
+    if extension not in {"csv", "xlsx"}:
+        raise Http404("Downloads are CSV or XLSX")
+    cycle, _cycles = _cycle(request)
+    if cycle is None:
+        raise Http404("No reporting cycle yet")
+    try:
+        headers, rows = dashboard.table(table, cycle, Actor.of(request.user).is_secretariat)
+    except KeyError as error:
+        raise Http404(f"No table {table!r}") from error
+    name = f"cami-{cycle.slug}-{table}.{extension}"
+    if extension == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        writer.writerow(headers)
+        writer.writerows([[defused(cell) for cell in row] for row in rows])
+    else:
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = table.capitalize()
+        sheet.append(headers)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append(row)
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
+        sheet.freeze_panes = "A2"
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

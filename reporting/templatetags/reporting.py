@@ -3,6 +3,7 @@
 from django import template
 
 from reporting.choices import ReportStatus
+from reporting.dashboard import LABELS, STATUSES, UNANSWERED, StatusRow
 from reporting.models import ReportEntry
 
 register = template.Library()
@@ -20,4 +21,27 @@ def activity_statuses(activity):
     latest = {}
     for entry in entries:
         latest.setdefault(entry.report.range_state_id, entry)
-    return {"entries": list(latest.values())}
+    chosen = list(latest.values())
+    return {"entries": chosen, "summary": _summary([e.status for e in chosen])}
+
+
+@register.inclusion_tag("reporting/_status_summary.html")
+def range_state_statuses(state):
+    """The state's latest accepted report, as one stacked bar of its entries' statuses."""
+    report = state.reports.filter(status=ReportStatus.ACCEPTED).order_by("-cycle__opens_on").first()
+    statuses = list(report.entries.values_list("status", flat=True)) if report else []
+    return {"report": report, "summary": _summary(statuses)}
+
+
+def _summary(statuses: list[str]) -> StatusRow | None:
+    if not statuses:
+        return None
+    counted = dict.fromkeys(STATUSES, 0)
+    for status in statuses:
+        counted[status or UNANSWERED] += 1
+    return StatusRow("summary", "summary", counted, len(statuses))
+
+
+@register.simple_tag
+def status_label(status: str) -> str:
+    return LABELS.get(status, status)

@@ -171,3 +171,17 @@ def test_dashboard_runs_a_bounded_number_of_queries(
         client.force_login(people["secretariat"])
     with django_assert_max_num_queries(most):
         assert client.get("/dashboard/").status_code == 200
+
+
+def test_range_state_and_activity_pages_summarise_their_scope(client, reports):
+    kaz = reports["KAZ"]
+    page = client.get("/range-states/KAZ/").content.decode()
+    completed = kaz.entries.filter(status="completed").count()
+    assert f"Completed: <strong>{completed}</strong>" in page
+    assert f"({kaz.entries.count()} entries)" in page
+    assert "No accepted national report yet." in client.get("/range-states/UZB/").content.decode()
+    status = kaz.entries.get(activity__ref="1.2").status
+    activity = client.get("/activities/1.2/").content.decode()
+    assert "(1 Range State)" in activity
+    label = dict(EntryStatus.choices).get(status, "Not answered")
+    assert f"{label}: <strong>1</strong>" in activity

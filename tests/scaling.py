@@ -67,7 +67,7 @@ def _copy_activities(copies):
     made = Activity.objects.bulk_create(
         Activity(
             ref=f"{a.ref}~{n}", code=a.code, section_id=a.section_id,
-            position=1000 * n + a.position, source_line=a.source_line, text=a.text, body=a.body,
+            position=200 * n + a.position, source_line=a.source_line, text=a.text, body=a.body,
             priority=a.priority, responsible_text=a.responsible_text, source_note=a.source_note,
         )
         for n in copies for a in originals

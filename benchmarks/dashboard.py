@@ -50,6 +50,7 @@ def main() -> None:
     args = parser.parse_args()
     workdir = tempfile.mkdtemp(prefix="cami-dashboard-")
     os.environ.update(DJANGO_SETTINGS_MODULE="cami.settings", DEBUG="0", STATIC_HASHED="0",
+                      SECURE_SSL_REDIRECT="0",
                       SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="testserver",
                       LOG_LEVEL="WARNING")  # fmt: skip
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir}/db.sqlite3")

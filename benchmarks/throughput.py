@@ -51,6 +51,7 @@ def main() -> None:
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
         "STATIC_HASHED": "0",
+        "SECURE_SSL_REDIRECT": "0",  # plain HTTP on loopback
         "API_ANON_RATE": "100000000/minute",
         "LOG_LEVEL": "WARNING",
     }

@@ -108,6 +108,17 @@ def check(user, action: str, report) -> None:
         raise PermissionDenied(message.format(state=report.range_state.name))
 
 
+def check_start(user, cycle, range_state) -> None:
+    """Starting a state's report: its focal points while the cycle is open, or the Secretariat."""
+    actor = Actor.of(user)
+    own = actor.role in FOCAL_POINT_ROLES and actor.range_state_id == range_state.pk
+    if not (actor.is_secretariat or (own and cycle.is_open())):
+        raise PermissionDenied(
+            f"Only focal points of {range_state.name} may start its report, while the cycle is "
+            "open."
+        )
+
+
 def allowed_actions(user, report) -> set[str]:
     actor = Actor.of(user)
     return {action for action, (rule, _message) in RULES.items() if rule(actor, report)}

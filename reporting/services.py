@@ -20,7 +20,7 @@ from reporting.models import (
     ReviewComment,
 )
 from reporting.models.entries import ANSWER_FIELDS
-from reporting.permissions import check
+from reporting.permissions import check, check_start
 from reporting.uploads import check_upload
 
 
@@ -54,12 +54,12 @@ def applicable_indicators(range_state):
 @transaction.atomic
 def open_report(*, cycle: ReportingCycle, range_state, actor) -> NationalReport:
     """The state's report for the cycle, created with its entries (pre-filled) if it is new."""
+    check_start(actor, cycle, range_state)
     report, created = NationalReport.objects.get_or_create(
         cycle=cycle, range_state=range_state, defaults={"created_by": actor, "modified_by": actor}
     )
     if not created:
         return report
-    check(actor, "view", report)
     previous = {
         entry.indicator_id: entry
         for entry in ReportEntry.objects.filter(

@@ -5,7 +5,6 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -23,7 +22,7 @@ from reporting.api.serializers import (
 )
 from reporting.choices import ReportStatus
 from reporting.models import Evidence, NationalReport, ReportEntry, ReportingCycle, ReviewComment
-from reporting.permissions import Actor, visible_reports
+from reporting.permissions import visible_reports
 from reporting.selectors import report_page_queryset
 
 
@@ -62,10 +61,6 @@ class ReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         state = get_object_or_404(
             RangeState.objects.range_states(), iso3=start.validated_data["range_state"].upper()
         )
-        actor = Actor.of(request.user)
-        if not (actor.is_secretariat or (actor.range_state_id == state.pk and cycle.is_open())):
-            raise PermissionDenied(f"Only focal points of {state} may start its report, while "
-                                   "the cycle is open.")  # fmt: skip
         report = services.open_report(cycle=cycle, range_state=state, actor=request.user)
         return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
 

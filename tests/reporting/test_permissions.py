@@ -149,3 +149,27 @@ def test_focal_points_cannot_edit_once_the_cycle_closes_but_the_secretariat_can(
             code = api(client, report, "edit_entry")
         check(code, before, snapshot(report), "edit_entry", may, role)
     assert ReportEntry.objects.filter(report=report, narrative="changed").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("role", "cycle_name", "may"),
+    [("national_focal_point", "cycle", True), ("contributor", "cycle", True),
+     ("other_state_focal_point", "cycle", False), ("no_role", "cycle", False),
+     ("secretariat", "cycle", True), ("national_focal_point", "closed_cycle", False),
+     ("secretariat", "closed_cycle", True)],
+)  # fmt: skip
+@pytest.mark.parametrize("interface", ["html", "api"])
+def test_who_may_start_kazakhstans_report(request, people, kazakhstan, role, cycle_name, may,
+                                          interface):  # fmt: skip
+    cycle = request.getfixturevalue(cycle_name)
+    if interface == "html":
+        client = Client()
+        client.force_login(people[role])
+        code = client.post(reverse("report-start", args=[cycle.slug, "KAZ"])).status_code
+    else:
+        client = APIClient()
+        client.force_authenticate(people[role])
+        body = {"cycle": cycle.slug, "range_state": "KAZ"}
+        code = client.post("/api/v1/reports/", body, format="json").status_code
+    assert code == ({"html": 302, "api": 201}[interface] if may else 403)
+    assert NationalReport.objects.filter(cycle=cycle, range_state=kazakhstan).exists() == may

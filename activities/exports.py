@@ -1,6 +1,15 @@
-"""The activity list as rows for CSV and XLSX downloads: the same columns as the page."""
+"""Downloads: the activity list as rows (the page's columns), written as CSV or XLSX."""
 
+import csv
+import io
 from collections.abc import Iterable, Iterator
+
+from django.http import HttpResponse
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 COLUMNS = [
     ("Ref", 10), ("Code", 8), ("Section", 8), ("Section title", 28), ("Kind", 16),
@@ -41,3 +50,42 @@ def defused(value) -> str:
     """Text that a spreadsheet shows as typed, never evaluates."""
     text = "" if value is None else str(value)
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_response(filename: str, headers: list[str], rows) -> HttpResponse:
+    """A CSV download: UTF-8 with a byte-order mark (for Excel), formulas defused."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(headers)
+    writer.writerows([defused(cell) for cell in row] for row in rows)
+    return response
+
+
+def xlsx_response(
+    filename: str, title: str, headers: list[str], rows, widths: list[int] | None = None
+) -> HttpResponse:
+    """An XLSX download: bold frozen header, autofilter, wrapped text, text cells never formulas."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row in rows:
+        sheet.append(list(row))
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # a value beginning with "=" stays a string
+            cell.alignment = wrap
+    for index, width in enumerate(widths or [], start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,16 +1,11 @@
 """The implementation dashboard and the downloads of its numbers."""
 
-import csv
-import io
-
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from activities.exports import defused
+from activities.exports import csv_response, xlsx_response
 from activities.filtersets import ActivityFilterSet
 from activities.selectors import activities_for_listing
 from reporting import dashboard
@@ -73,29 +68,5 @@ def dashboard_download(request, table: str, extension: str):
         raise Http404(f"No table {table!r}") from error
     name = f"cami-{cycle.slug}-{table}.{extension}"
     if extension == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response.write("\ufeff")
-        writer = csv.writer(response)
-        writer.writerow(headers)
-        writer.writerows([[defused(cell) for cell in row] for row in rows])
-    else:
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = table.capitalize()
-        sheet.append(headers)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append(row)
-            for cell in sheet[sheet.max_row]:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"
-        sheet.freeze_panes = "A2"
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+        return csv_response(name, headers, rows)
+    return xlsx_response(name, table.capitalize(), headers, rows)

@@ -16,6 +16,15 @@ def completeness(report_ids) -> dict[int, dict]:
     return {row["report_id"]: row for row in rows}
 
 
+def with_completeness(reports: list) -> list:
+    """Sets `answered` and `total` on each report, from one grouped query."""
+    counts = completeness([report.pk for report in reports])
+    for report in reports:
+        row = counts.get(report.pk, {})
+        report.answered, report.total = row.get("answered", 0), row.get("total", 0)
+    return reports
+
+
 def completeness_by_section(report: NationalReport) -> list[dict]:
     return sections_answered([report.pk]).get(report.pk, [])
 

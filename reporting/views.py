@@ -12,13 +12,13 @@ from reporting import services
 from reporting.choices import ReportStatus
 from reporting.forms import CommentForm, EntryForm, EvidenceForm
 from reporting.models import ReportEntry, ReportingCycle, ReportVersion
-from reporting.permissions import Actor, allowed_actions, check, visible_reports
+from reporting.permissions import Actor, allowed_actions, check
 from reporting.selectors import (
-    completeness,
     completeness_by_section,
     entries_for_page,
     report_page_queryset,
     sections_answered,
+    with_completeness,
 )
 
 
@@ -37,15 +37,13 @@ def reporting_home(request):
     """A focal point's cycles and reports; the Secretariat's overview of every state."""
     actor = Actor.of(request.user)
     cycles = list(ReportingCycle.objects.order_by("opens_on"))
-    reports = list(visible_reports(request.user, report_page_queryset()))
+    reports = report_page_queryset()
     if not actor.is_secretariat:
-        reports = [r for r in reports if r.range_state_id == actor.range_state_id]
-    counts = completeness([r.pk for r in reports])
+        reports = reports.filter(range_state_id=actor.range_state_id)
+    reports = with_completeness(list(reports))
     # A focal point sees each of their reports section by section; the Secretariat, totals.
     by_section = {} if actor.is_secretariat else sections_answered([r.pk for r in reports])
     for report in reports:
-        row = counts.get(report.pk, {"answered": 0, "total": 0})
-        report.answered, report.total = row["answered"], row["total"]
         report.sections = by_section.get(report.pk, [])
     state = RangeState.objects.filter(pk=actor.range_state_id).first()
     by_cycle = [
@@ -215,11 +213,9 @@ def review_queue(request):
     """The Secretariat's work: submitted reports first, then every other report by state."""
     if not Actor.of(request.user).is_secretariat:
         raise PermissionDenied("The review queue is for the Secretariat.")
-    reports = list(report_page_queryset().order_by("-cycle__opens_on", "range_state__position"))
-    counts = completeness([r.pk for r in reports])
-    for report in reports:
-        row = counts.get(report.pk, {"answered": 0, "total": 0})
-        report.answered, report.total = row["answered"], row["total"]
+    reports = with_completeness(
+        list(report_page_queryset().order_by("-cycle__opens_on", "range_state__position"))
+    )
     return render(request, "reporting/review_queue.html", {
         "waiting": [r for r in reports if r.status == ReportStatus.SUBMITTED],
         "others": [r for r in reports if r.status != ReportStatus.SUBMITTED],

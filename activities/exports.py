@@ -1,15 +1,11 @@
 """Downloads: the activity list as rows (the page's columns), written as CSV or XLSX."""
 
 import csv
-import io
 from collections.abc import Iterable, Iterator
 
 from django.http import HttpResponse
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from activities.spreadsheets import Book
 
 COLUMNS = [
     ("Ref", 10), ("Code", 8), ("Section", 8), ("Section title", 28), ("Kind", 16),
@@ -66,26 +62,9 @@ def csv_response(filename: str, headers: list[str], rows) -> HttpResponse:
 def xlsx_response(
     filename: str, title: str, headers: list[str], rows, widths: list[int] | None = None
 ) -> HttpResponse:
-    """An XLSX download: bold frozen header, autofilter, wrapped text, text cells never formulas."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
+    """A one-sheet XLSX download: bold frozen header, autofilter, wrapped text, no formulas."""
+    book = Book()
+    sheet = book.sheet(title, headers, widths or [], wrap=True)
     for row in rows:
-        sheet.append(list(row))
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # a value beginning with "=" stays a string
-            cell.alignment = wrap
-    for index, width in enumerate(widths or [], start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+        sheet.append(row)
+    return book.response(filename)

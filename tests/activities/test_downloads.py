@@ -19,7 +19,7 @@ def read_csv(response) -> list[list[str]]:
 
 
 def read_xlsx(response):
-    return load_workbook(io.BytesIO(response.content))["Activities"]
+    return load_workbook(io.BytesIO(response.getvalue()))["Activities"]
 
 
 def test_csv_has_the_pages_columns_and_the_filtered_rows(client):

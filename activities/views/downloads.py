@@ -1,16 +1,17 @@
 from django.http import HttpResponse
 from django.views.decorators.http import require_safe
 
-from activities.exports import COLUMNS, HEADERS, csv_response, rows, xlsx_response
+from activities.exports import HEADERS, csv_response, rows
 from activities.selectors import activities_for_display
 from activities.views.activity import filtered_activities
+from activities.workbook import programme_workbook
 
 
-def _filtered_rows(request):
-    """(rows, None) for a valid query string, or (None, a 400 response saying why)."""
+def _filtered(request):
+    """(activities, None) for a valid query string, or (None, a 400 response saying why)."""
     filterset = filtered_activities(request, activities_for_display())
     if filterset.is_valid():
-        return rows(filterset.qs), None
+        return filterset.qs, None
     problems = "; ".join(" ".join(errors) for errors in filterset.errors.values())
     refusal = HttpResponse(
         f"Cannot download: {problems}", status=400, content_type="text/plain; charset=utf-8"
@@ -20,12 +21,15 @@ def _filtered_rows(request):
 
 @require_safe
 def download_csv(request):
-    found, refusal = _filtered_rows(request)
-    return refusal or csv_response("cami-activities.csv", HEADERS, found)
+    found, refusal = _filtered(request)
+    return refusal or csv_response("cami-activities.csv", HEADERS, rows(found))
 
 
 @require_safe
 def download_xlsx(request):
-    found, refusal = _filtered_rows(request)
-    widths = [width for _name, width in COLUMNS]
-    return refusal or xlsx_response("cami-activities.xlsx", "Activities", HEADERS, found, widths)
+    """The programme workbook: the filtered activities, and every CU, species and Range State."""
+    found, refusal = _filtered(request)
+    if refusal:
+        return refusal
+    filters = {key: value for key, value in request.GET.items() if key != "page"}
+    return programme_workbook(found, filters).response("cami-activities.xlsx")

@@ -8,6 +8,8 @@ from openpyxl import load_workbook
 
 from activities.exports import HEADERS
 from activities.models import Activity
+from conservation_units.models import ConservationUnit, RangeState
+from species.models import Species
 
 pytestmark = pytest.mark.django_db
 
@@ -70,3 +72,39 @@ def test_invalid_filter_is_refused_with_a_message(client):
     response = client.get("/activities/download.xlsx", {"species": "unicorn"})
     assert response.status_code == 400
     assert "Unknown species 'unicorn'" in response.content.decode()
+
+
+def test_programme_workbook_carries_units_with_scores_species_and_range_states(client):
+    book = load_workbook(io.BytesIO(client.get("/activities/download.xlsx").getvalue()))
+    assert book.sheetnames == ["Activities", "Conservation Units", "Species", "Range States",
+                               "About"]  # fmt: skip
+    units = {
+        row[0]: row for row in book["Conservation Units"].iter_rows(min_row=2, values_only=True)
+    }
+    assert len(units) == ConservationUnit.objects.count() == 12
+    for unit in ConservationUnit.objects.select_related("score"):
+        row = units[unit.name]
+        score = getattr(unit, "score", None)
+        assert list(row[3:12]) == (
+            [*score.criteria, score.total, score.priority, score.th_study_rank]
+            if score else [None] * 9
+        )  # fmt: skip
+    assert set(units["Western Tian Shan"][1].split(", ")) == set(
+        ConservationUnit.objects.get(name="Western Tian Shan").range_states.values_list(
+            "iso3", flat=True
+        )
+    )
+    species = [row[0] for row in book["Species"].iter_rows(min_row=2, values_only=True)]
+    assert species == list(Species.objects.values_list("common_name", flat=True))
+    states = {row[1] for row in book["Range States"].iter_rows(min_row=2, values_only=True)}
+    assert states == set(RangeState.objects.values_list("iso3", flat=True))
+
+
+def test_programme_workbook_says_which_filter_its_activities_follow(client):
+    book = load_workbook(io.BytesIO(
+        client.get("/activities/download.xlsx", {"species": "argali"}).getvalue()
+    ))  # fmt: skip
+    about = dict(book["About"].iter_rows(values_only=True))
+    assert about["Activities sheet"] == "filtered: species = argali"
+    expected = Activity.objects.filter(species__slug="argali").count()
+    assert book["Activities"].max_row - 1 == about["Activities"] == expected

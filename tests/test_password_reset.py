@@ -50,9 +50,7 @@ def test_reset_by_email_sets_a_new_password(client, focal_point, mailoutbox):
     # The link redirects to a URL without the token (kept in the session), which shows the form.
     form_url = client.get(link, secure=True).url
     assert "Choose a new password" in _portal_page(client.get(form_url, secure=True))
-    done = client.post(
-        form_url, {"new_password1": NEW, "new_password2": NEW}, secure=True
-    )  # fmt: skip
+    done = client.post(form_url, {"new_password1": NEW, "new_password2": NEW}, secure=True)
     assert done.status_code == 302 and done.url == "/accounts/reset/done/"
     assert "Password set" in _portal_page(client.get(done.url))
 

@@ -6,6 +6,7 @@ workbook has. Its price: widths, frozen panes and styles must be set before the 
 
 import tempfile
 from collections.abc import Iterable
+from copy import copy
 
 from django.http import FileResponse
 from openpyxl import Workbook
@@ -89,6 +90,19 @@ def cell(sheet, value, **style) -> WriteOnlyCell:
     for name, setting in style.items():
         setattr(made, name, setting)
     return made
+
+
+class Styles:
+    """Named cell styles for many cells: each style is worked out once, then copied."""
+
+    def __init__(self, sheet, **named: dict):
+        self.sheet = sheet
+        self.prototypes = {name: cell(sheet, None, **style) for name, style in named.items()}
+
+    def cell(self, value, name: str) -> Cell:
+        made = cell(self.sheet, value)
+        made._style = copy(self.prototypes[name]._style)
+        return made
 
 
 def plain(sheet, values: Iterable) -> list:

@@ -158,6 +158,8 @@ WORK_PROGRAMME_SOURCE = BASE_DIR / "fixtures" / "source" / "cami-work-programme-
 
 # Evidence uploads and request bodies: size caps everywhere.
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
+# A filled reporting template is about 30 KB per hundred entries.
+TEMPLATE_MAX_BYTES = int(os.environ.get("TEMPLATE_MAX_BYTES", 5 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

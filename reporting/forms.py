@@ -41,3 +41,11 @@ class EvidenceForm(forms.Form):
 
 class CommentForm(forms.Form):
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+
+class TemplateUploadForm(forms.Form):
+    file = forms.FileField(label="Filled template (.xlsx)")
+    overwrite = forms.BooleanField(
+        required=False,
+        label="Overwrite the entries changed on the portal since my download with my file's values",
+    )

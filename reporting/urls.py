@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reporting import dashboard_views, views
+from reporting import dashboard_views, excel_views, views
 
 REPORT = "reporting/<slug:cycle>/<str:iso3>/"
 
@@ -11,8 +11,11 @@ urlpatterns = [
     path(f"{REPORT}entries/<int:pk>/", views.entry_edit, name="entry-edit"),
     path(f"{REPORT}entries/<int:pk>/evidence/", views.evidence_add, name="evidence-add"),
     path(f"{REPORT}versions/<int:number>/", views.report_version, name="report-version"),
+    path(f"{REPORT}template.xlsx", excel_views.template_download, name="report-template"),
+    path(f"{REPORT}upload/", excel_views.template_upload, name="report-upload"),
     path(f"{REPORT}<str:action>/", views.report_action, name="report-action"),
     path("review/", views.review_queue, name="review-queue"),
+    path("review/<slug:cycle>.xlsx", excel_views.review_workbook_download, name="review-workbook"),
     path("dashboard/", dashboard_views.dashboard_page, name="dashboard"),
     path(
         "dashboard/<slug:table>.<str:extension>",

@@ -89,3 +89,35 @@ class CommentSerializer(serializers.ModelSerializer):
         model = ReviewComment
         fields = ["id", "report", "entry", "author", "text", "report_version", "created_at"]
         read_only_fields = ["author", "report_version", "created_at"]
+
+
+class TemplateUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="The filled reporting template (.xlsx).")
+    overwrite = serializers.BooleanField(
+        default=False,
+        help_text="Overwrite entries changed on the portal since the file was downloaded.",
+    )
+
+
+class UploadResultSerializer(serializers.Serializer):
+    updated = serializers.ListField(child=serializers.CharField(), help_text="Activity refs.")
+    links_added = serializers.IntegerField()
+    kept_online = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Changed on the portal since the download and untouched in the file: kept.",
+    )
+    unchanged = serializers.IntegerField()
+    absent = serializers.IntegerField(help_text="Entries with no row in the file: unchanged.")
+
+
+class ConflictSerializer(serializers.Serializer):
+    ref = serializers.CharField()
+    modified_by = serializers.CharField()
+    modified_at = serializers.CharField()
+    fields = serializers.ListField(child=serializers.CharField())
+
+
+class UploadRefusedSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    errors = serializers.ListField(child=serializers.CharField(), required=False)
+    conflicts = ConflictSerializer(many=True, required=False)

@@ -1,14 +1,17 @@
 """The reporting API: the same services and the same permission table as the pages."""
 
 import django_filters
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from activities.spreadsheets import XLSX
 from conservation_units.models import RangeState
 from reporting import services
 from reporting.api.serializers import (
@@ -19,10 +22,16 @@ from reporting.api.serializers import (
     ReportSerializer,
     ReportStartSerializer,
     ReviewSerializer,
+    TemplateUploadSerializer,
+    UploadRefusedSerializer,
+    UploadResultSerializer,
 )
 from reporting.choices import ReportStatus
+from reporting.excel.review import review_workbook
+from reporting.excel.template import filename, template_workbook
+from reporting.excel.upload import TemplateConflict, TemplateRefused, upload_template
 from reporting.models import Evidence, NationalReport, ReportEntry, ReportingCycle, ReviewComment
-from reporting.permissions import visible_reports
+from reporting.permissions import Actor, check, visible_reports
 from reporting.selectors import report_page_queryset
 
 
@@ -32,6 +41,15 @@ class CycleViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = ReportingCycle.objects.all()
     serializer_class = CycleSerializer
     lookup_field = "slug"
+
+    @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], permission_classes=[IsAuthenticated])
+    def workbook(self, request, slug=None):
+        """The Secretariat's review workbook for the cycle: summary, matrix, entries, chart."""
+        cycle = self.get_object()
+        if not Actor.of(request.user).is_secretariat:
+            raise PermissionDenied("The review workbook is for the Secretariat.")
+        return review_workbook(cycle).response(f"cami-review-{cycle.slug}.xlsx")
 
 
 class ReportFilterSet(django_filters.FilterSet):
@@ -88,6 +106,40 @@ class ReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             report=r, actor=request.user, comment=d.get("text", ""),
             entry_comments={int(k): v for k, v in d.get("entry_comments", {}).items()
                             if str(k).isdigit()}))  # fmt: skip
+
+    @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], permission_classes=[IsAuthenticated])
+    def template(self, request, pk=None):
+        """The report as an offline Excel template, filled with its current answers."""
+        report = self.get_object()
+        return template_workbook(report).response(filename(report))
+
+    @extend_schema(
+        request={"multipart/form-data": TemplateUploadSerializer},
+        responses={
+            200: UploadResultSerializer,
+            400: OpenApiResponse(UploadRefusedSerializer, "Refused; every problem is listed."),
+            409: OpenApiResponse(UploadRefusedSerializer, "Entries changed online meanwhile."),
+        },
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
+    def upload(self, request, pk=None):
+        """A filled template: saved whole, or refused with every problem and nothing saved."""
+        incoming = TemplateUploadSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        report = self.get_object()
+        check(request.user, "edit_entry", report)
+        try:
+            result = upload_template(report=report, actor=request.user,
+                                     upload=incoming.validated_data["file"],
+                                     overwrite=incoming.validated_data["overwrite"])  # fmt: skip
+        except TemplateRefused as refusal:
+            body = {"detail": "Nothing was saved.", "errors": refusal.errors}
+            return Response(body, status=status.HTTP_400_BAD_REQUEST)
+        except TemplateConflict as conflict:
+            body = {"detail": str(conflict), "conflicts": [vars(c) for c in conflict.conflicts]}
+            return Response(body, status=status.HTTP_409_CONFLICT)
+        return Response(UploadResultSerializer(result).data)
 
     @extend_schema(request=ReviewSerializer, responses=ReportSerializer)
     @action(detail=True, methods=["post"])

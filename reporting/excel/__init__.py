@@ -1,0 +1,1 @@
+"""The Excel round trip: the offline template, its upload, and the Secretariat's workbook."""

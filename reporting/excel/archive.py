@@ -1,0 +1,99 @@
+"""An uploaded workbook's archive, inspected before any XML in it is parsed.
+
+An .xlsx file is a zip of XML parts. A zip bomb (a few kilobytes that unpack to gigabytes) is
+caught here from the sizes the archive declares; openpyxl then reads the parts in streaming mode,
+through defusedxml, with row and column limits, so even a lying archive cannot exhaust memory.
+"""
+
+import zipfile
+from pathlib import PurePath
+
+import filetype
+
+MAX_MEMBERS = 300
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_RATIO = 100  # Real sheets compress 5-20 times; a bomb, thousands of times.
+MACRO_PARTS = ("vbaproject.bin", "macrosheets/", "vbadata.xml")
+
+
+class WorkbookRefused(Exception):
+    """The file cannot be read as a reporting template; the message says why, for a person."""
+
+
+def check_archive(upload, name: str) -> None:
+    """Raises WorkbookRefused unless `upload` is a plain .xlsx archive of sane size."""
+    suffix = PurePath(name).suffix.lower()
+    if suffix in {".xlsm", ".xltm", ".xlsb"}:
+        raise WorkbookRefused(
+            f"“{name}” is a macro-enabled workbook. Save it as an Excel Workbook (.xlsx) and "
+            "upload that."
+        )
+    upload.seek(0)
+    head = upload.read(4096)
+    upload.seek(0)
+    if not head.startswith(b"PK\x03\x04"):
+        raise WorkbookRefused(
+            f"“{name}” is not an Excel workbook (.xlsx): {_looks_like(head)}. Fill in the "
+            "template you downloaded and save it as .xlsx."
+        )
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            members = archive.infolist()
+            content_types = _small_part(archive, "[Content_Types].xml")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as error:
+        raise WorkbookRefused(f"“{name}” is damaged and cannot be opened.") from error
+    finally:
+        upload.seek(0)
+    _check_members(members, name)
+    names = {member.filename.lower() for member in members}
+    if "xl/workbook.xml" not in names or content_types is None:
+        raise WorkbookRefused(
+            f"“{name}” is a zip archive but not an Excel workbook (.xlsx)"
+            + (" – it looks like an OpenDocument spreadsheet" if "mimetype" in names else "")
+            + ". Save it from Excel or LibreOffice as an Excel Workbook (.xlsx)."
+        )
+    if b"macroEnabled" in content_types or any(
+        part in member for member in names for part in MACRO_PARTS
+    ):
+        raise WorkbookRefused(
+            f"“{name}” contains macros, which the portal never opens. Save it as an Excel "
+            "Workbook (.xlsx) without macros and upload that."
+        )
+
+
+def _check_members(members, name: str) -> None:
+    if len(members) > MAX_MEMBERS:
+        raise WorkbookRefused(f"“{name}” holds {len(members)} parts; a template has about 15.")
+    if any(member.flag_bits & 0x1 for member in members):
+        raise WorkbookRefused(f"“{name}” is encrypted; remove the password and upload it again.")
+    unpacked = sum(member.file_size for member in members)
+    packed = sum(member.compress_size for member in members)
+    if unpacked > MAX_UNPACKED_BYTES or unpacked > MAX_RATIO * max(packed, 1):
+        raise WorkbookRefused(
+            f"“{name}” would unpack to {unpacked / 1_048_576:,.0f} MB from "
+            f"{packed / 1024:,.0f} KB: far more than a reporting template, so it was not "
+            "opened. Upload the template you filled in."
+        )
+
+
+def _small_part(archive: zipfile.ZipFile, part: str) -> bytes | None:
+    try:
+        info = archive.getinfo(part)
+    except KeyError:
+        return None
+    if info.file_size > 64 * 1024:
+        return None
+    return archive.read(info)
+
+
+def _looks_like(head: bytes) -> str:
+    kind = filetype.guess(head)
+    if kind is not None:
+        return f"its content is {kind.mime}"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "it is an old-style Excel 97-2003 file (.xls)"
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError:
+        return "its content is not a known document"
+    return "it is plain text (perhaps CSV)"

@@ -1,0 +1,186 @@
+"""The Secretariat's workbook for one cycle: summary, activity x Range State matrix, every entry
+in long format, and a native Excel chart of status by section.
+
+A fixed number of queries whatever the number of reports; the long sheet is streamed from the
+database in chunks and written in write-only mode, so memory stays flat.
+"""
+
+from django.db.models import Count
+from django.utils import timezone
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment
+
+from activities.models import Activity
+from activities.spreadsheets import BOLD, Book, Styles, cell, fill
+from conservation_units.models import ConservationUnit, RangeState
+from reporting.choices import EntryStatus, ReportStatus
+from reporting.dashboard import LABELS, STATUSES, TRACKER, UNANSWERED, by_section
+from reporting.models import Evidence, NationalReport, ReportEntry, ReportingCycle
+from reporting.selectors import completeness
+
+NO_REPORT, NOT_FOR_STATE = "no_report", "not_for_state"
+MATRIX_FILLS = {
+    EntryStatus.COMPLETED: "C8E6C9", EntryStatus.IN_PROGRESS: "BBDEFB",
+    EntryStatus.PLANNED: "E3F2FD", EntryStatus.NOT_STARTED: "FFE0B2",
+    EntryStatus.NO_INFORMATION: "E0E0E0", EntryStatus.NOT_APPLICABLE: "EEEEEE",
+    UNANSWERED: "FFF8E1", NO_REPORT: "FFFFFF", NOT_FOR_STATE: "BDBDBD",
+}  # fmt: skip
+MATRIX_TEXT = {**LABELS, NO_REPORT: "no report", NOT_FOR_STATE: "—"}
+CHART_COLOURS = {
+    EntryStatus.COMPLETED: "2E7D32", EntryStatus.IN_PROGRESS: "1E6FA8",
+    EntryStatus.PLANNED: "8CBFE3", EntryStatus.NOT_STARTED: "D9822B",
+    EntryStatus.NO_INFORMATION: "B9B9B9", EntryStatus.NOT_APPLICABLE: "E3E3E3",
+    UNANSWERED: "F3EEDD",
+}  # fmt: skip
+PERCENT = "0%"
+
+
+def review_workbook(cycle: ReportingCycle) -> Book:
+    book = Book()
+    states = list(RangeState.objects.range_states())
+    section_table = _summary(book, cycle, states)
+    _chart(book, section_table)
+    _matrix(book, cycle, states)
+    _entries(book, cycle, {state.pk: state for state in states})
+    return book
+
+
+def _summary(book: Book, cycle: ReportingCycle, states) -> tuple:
+    """Reports per state, then status by section; returns where the section table sits."""
+    headers = ["Range State", "ISO3", "Report", "Version", "Entries", "Answered",
+               "Complete", "Submitted", "Reviewed"]  # fmt: skip
+    sheet = book.sheet("Summary", headers, [34, 8, 12, 9, 9, 9, 9, 12, 12, 11, 11, 11],
+                       autofilter=False)  # fmt: skip
+    ws = sheet.worksheet
+    reports = {r.range_state_id: r for r in NationalReport.objects.filter(cycle=cycle)}
+    counts = completeness([r.pk for r in reports.values()])
+    for state in states:
+        report = reports.get(state.pk)
+        done = counts.get(report.pk, {}) if report else {}
+        total, answered = done.get("total", 0), done.get("answered", 0)
+        sheet.append([
+            state.name, state.iso3, TRACKER[report.status if report else None],
+            report.version if report else None, total, answered,
+            cell(ws, answered / total if total else 0, number_format=PERCENT),
+            _day(report.submitted_at) if report else None,
+            _day(report.reviewed_at) if report else None,
+        ])  # fmt: skip
+    sheet.append([])
+    sheet.append([cell(ws, f"Status of every entry by section, {cycle.title} (all reports, "
+                           f"whatever their state; exported {timezone.now():%Y-%m-%d})",
+                       font=BOLD)])  # fmt: skip
+    shares = ["Share completed", "Share in progress", "Share not started"]
+    top = sheet.rows + 1
+    sheet.append(
+        [
+            cell(ws, h, font=BOLD, alignment=Alignment(wrap_text=True))
+            for h in ["Section", *(LABELS[s] for s in STATUSES), "Entries", *shares]
+        ]
+    )
+    rows = by_section(ReportEntry.objects.filter(report__cycle=cycle))
+    for row in rows:
+        in_progress = row.counts[EntryStatus.IN_PROGRESS] + row.counts[EntryStatus.PLANNED]
+        sheet.append([
+            row.label, *row.cells(), row.total,
+            *(cell(ws, part / row.total if row.total else 0, number_format=PERCENT)
+              for part in (row.counts[EntryStatus.COMPLETED], in_progress,
+                           row.counts[EntryStatus.NOT_STARTED])),
+        ])  # fmt: skip
+    sheet.append([])
+    sheet.append(["In progress counts entries in progress and planned."])
+    return ws, top, len(rows)
+
+
+def _chart(book: Book, section_table: tuple) -> None:
+    summary, top, count = section_table
+    chart = BarChart()
+    chart.type, chart.grouping, chart.overlap = "bar", "stacked", 100
+    chart.title = "Status of entries by section"
+    chart.y_axis.title = "Entries"
+    chart.height, chart.width = max(8, 0.7 * count), 26
+    chart.x_axis.scaling.orientation = "maxMin"  # sections top to bottom, as in the document
+    data = Reference(summary, min_col=2, max_col=1 + len(STATUSES), min_row=top,
+                     max_row=top + count)  # fmt: skip
+    chart.add_data(data, titles_from_data=True)
+    chart.set_categories(Reference(summary, min_col=1, min_row=top + 1, max_row=top + count))
+    for series, status in zip(chart.series, STATUSES, strict=True):
+        series.graphicalProperties.solidFill = CHART_COLOURS[status]
+    sheet = book.sheet("Chart", [], autofilter=False)
+    sheet.worksheet.add_chart(chart, "A1")
+
+
+def _matrix(book: Book, cycle: ReportingCycle, states) -> None:
+    headers = ["Ref", "Section", "Activity", *(state.iso3 for state in states)]
+    sheet = book.sheet("Matrix", headers, [9, 8, 50, *[13] * len(states)])
+    styles = Styles(sheet.worksheet, **{
+        key: {"fill": fill(colour), "alignment": Alignment(horizontal="center")}
+        for key, colour in MATRIX_FILLS.items()
+    })  # fmt: skip
+    unit_states = set(
+        ConservationUnit.range_states.through.objects.values_list(
+            "conservationunit_id", "rangestate_id"
+        )
+    )
+    found = {
+        (activity_id, state_id): status or UNANSWERED
+        for activity_id, state_id, status in ReportEntry.objects.filter(
+            report__cycle=cycle
+        ).values_list("activity_id", "report__range_state_id", "status")
+    }
+    activities = Activity.objects.select_related("section").only(
+        "ref", "text", "position", "section__number", "section__conservation_unit_id"
+    )
+    for activity in activities.order_by("position").iterator(chunk_size=2000):
+        unit_id = activity.section.conservation_unit_id
+        cells = []
+        for state in states:
+            if unit_id is not None and (unit_id, state.pk) not in unit_states:
+                key = NOT_FOR_STATE
+            else:
+                key = found.get((activity.pk, state.pk), NO_REPORT)
+            cells.append(styles.cell(MATRIX_TEXT[key], key))
+        sheet.append([activity.ref, activity.section.number, _short(activity.text), *cells])
+    sheet.worksheet.append([])
+    sheet.worksheet.append(["— the activity belongs to a Conservation Unit the state is not part "
+                            "of; no report: the state has not started its report."])  # fmt: skip
+
+
+def _entries(book: Book, cycle: ReportingCycle, states: dict) -> None:
+    headers = ["Cycle", "Range State", "ISO3", "Report", "Ref", "Section", "Section title",
+               "Code", "Indicator", "Status", "Status label", "Achieved value",
+               "Year completed", "Progress", "Partners", "Challenges", "Evidence items",
+               "Last changed", "Changed by"]  # fmt: skip
+    sheet = book.sheet("Entries", headers, [10, 24, 6, 10, 8, 8, 30, 7, 40, 14, 14, 10, 10, 50,
+                                            30, 30, 9, 17, 14])  # fmt: skip
+    entries = ReportEntry.objects.filter(report__cycle=cycle)
+    evidence = dict(
+        Evidence.objects.filter(entry__in=entries)
+        .values("entry_id").annotate(n=Count("pk")).values_list("entry_id", "n").order_by()
+    )  # fmt: skip
+    statuses = dict(EntryStatus.choices)
+    reports = dict(ReportStatus.choices)
+    rows = entries.order_by("report__range_state__position", "activity__position").values_list(
+        "pk", "report__range_state_id", "report__status", "activity__ref",
+        "activity__section__number", "activity__section__title", "activity__code",
+        "indicator__text", "status", "achieved_value", "year_completed", "narrative",
+        "partners", "challenges", "modified_at", "modified_by__username",
+    )  # fmt: skip
+    for (pk, state_id, report_status, ref, number, title, code, indicator, status, achieved,
+         year, narrative, partners, challenges, modified_at, modified_by) in rows.iterator(
+            chunk_size=2000):  # fmt: skip
+        state = states.get(state_id)
+        sheet.append([
+            cycle.slug, state.name if state else "", state.iso3 if state else "",
+            reports.get(report_status, report_status), ref, number, title, code, indicator,
+            status, statuses.get(status, "Not answered"), achieved, year, narrative, partners,
+            challenges, evidence.get(pk, 0),
+            modified_at.strftime("%Y-%m-%d %H:%M") if modified_at else None, modified_by,
+        ])  # fmt: skip
+
+
+def _short(text: str, length: int = 120) -> str:
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def _day(moment) -> str | None:
+    return moment.strftime("%Y-%m-%d") if moment else None

@@ -1,0 +1,194 @@
+"""The offline reporting template: one report's entries as a workbook a focal point can fill in.
+
+Its hidden Metadata sheet carries a token signed with the project's SECRET_KEY (Django's
+signing, an HMAC) naming the report, its version, the template version and, per entry, the
+revision and a fingerprint of the answers at download. The upload compares against those to tell
+a row the person changed from one changed online meanwhile.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core import signing
+from django.db.models import Prefetch
+from django.utils import timezone
+from openpyxl.styles import Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from activities.spreadsheets import BOLD, UNLOCKED, WRAP, Book, cell, fill
+from reporting.choices import EntryStatus
+from reporting.models import Evidence, NationalReport, ReportEntry
+
+TEMPLATE_VERSION = 1
+SIGNING_SALT = "reporting.excel.template"
+TOKEN_CHUNK = 30_000  # characters per cell; Excel holds at most 32,767
+REPORT_SHEET, METADATA_SHEET, INSTRUCTIONS_SHEET = "Report", "Metadata", "Instructions"
+GREY = fill("EEEEEE")
+LOCKED = Protection(locked=True)
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    width: int
+    field: str = ""  # the answer it holds; empty for the locked, descriptive columns
+
+
+COLUMNS = [
+    Column("Ref", 9), Column("Section", 26), Column("Code", 7), Column("Activity", 60),
+    Column("Indicator", 45), Column("Status", 18, "status"), Column("Progress", 50, "narrative"),
+    Column("Achieved value", 12, "achieved_value"), Column("Year completed", 10, "year_completed"),
+    Column("Partners", 30, "partners"), Column("Challenges", 30, "challenges"),
+    Column("Evidence links", 40, "evidence_links"), Column("Key", 8),
+]  # fmt: skip
+HEADERS = [column.header for column in COLUMNS]
+KEY_COLUMN = len(COLUMNS)  # 1-based: the indicator's id, hidden, how a row is recognised
+STATUS_COLUMN = HEADERS.index("Status") + 1
+
+
+def status_labels() -> list[str]:
+    return [label for _value, label in EntryStatus.choices]
+
+
+def normalised(answers: dict) -> dict:
+    """Answers in one canonical form, whether they came from the database or a file."""
+    value = answers.get("achieved_value")
+    return {
+        "status": answers.get("status") or "",
+        "narrative": (answers.get("narrative") or "").strip(),
+        "achieved_value": None if value is None else format(Decimal(value).normalize(), "f"),
+        "year_completed": answers.get("year_completed"),
+        "partners": (answers.get("partners") or "").strip(),
+        "challenges": (answers.get("challenges") or "").strip(),
+    }
+
+
+def fingerprint(answers: dict) -> str:
+    canonical = json.dumps(normalised(answers), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+
+def template_entries(report: NationalReport):
+    """The report's entries in document order, with what the template shows: three queries."""
+    links = Evidence.objects.exclude(url="").only("entry_id", "url").order_by("pk")
+    return (
+        ReportEntry.objects.filter(report=report)
+        .select_related("activity__section", "indicator")
+        .prefetch_related(Prefetch("evidence", links, to_attr="links"))
+        .order_by("activity__position", "indicator__position")
+    )
+
+
+def filename(report: NationalReport) -> str:
+    return f"cami-report-{report.range_state.iso3}-{report.cycle.slug}.xlsx"
+
+
+def template_workbook(report: NationalReport) -> Book:
+    entries = list(template_entries(report))
+    book = Book()
+    _instructions(book, report, len(entries))
+    sheet = book.sheet(REPORT_SHEET, HEADERS, [column.width for column in COLUMNS])
+    worksheet = sheet.worksheet
+    worksheet.column_dimensions[get_column_letter(KEY_COLUMN)].hidden = True
+    for entry in entries:
+        values = _row(entry)
+        sheet.worksheet.append([
+            cell(worksheet, value, alignment=WRAP, protection=UNLOCKED)
+            if column.field else cell(worksheet, value, alignment=WRAP, fill=GREY)
+            for column, value in zip(COLUMNS, values, strict=True)
+        ])  # fmt: skip
+        sheet.rows += 1
+    last = len(entries) + 1
+    statuses = DataValidation(
+        type="list", formula1='"' + ",".join(status_labels()) + '"', allow_blank=True,
+        showErrorMessage=True, errorTitle="Status",
+        error="Choose a status from the list, or leave the cell empty if there is no answer yet.",
+    )  # fmt: skip
+    statuses.add(f"{get_column_letter(STATUS_COLUMN)}2:{get_column_letter(STATUS_COLUMN)}{last}")
+    worksheet.data_validations.append(statuses)
+    # Protection keeps the grey columns from being typed over by mistake; the upload does not
+    # rely on it (anyone can lift it): it recognises rows by the hidden key and checks them.
+    protection = worksheet.protection
+    protection.sheet = True
+    protection.formatColumns = protection.formatRows = protection.autoFilter = False
+    _metadata(book, report, entries)
+    return book
+
+
+def _row(entry: ReportEntry) -> list:
+    activity, section = entry.activity, entry.activity.section
+    return [
+        activity.ref, f"{section.number}. {section.title}", activity.code, activity.text,
+        entry.indicator.text, entry.get_status_display() if entry.status else None,
+        entry.narrative, entry.achieved_value, entry.year_completed, entry.partners,
+        entry.challenges, "\n".join(link.url for link in entry.links), entry.indicator_id,
+    ]  # fmt: skip
+
+
+def _instructions(book: Book, report: NationalReport, count: int) -> None:
+    sheet = book.sheet(INSTRUCTIONS_SHEET, [], [110], autofilter=False)
+    cycle = report.cycle
+    lines = [
+        (f"CAMI national report: {report.range_state.name}, {cycle.title}", BOLD),
+        (f"Reporting period {cycle.period_start}-{cycle.period_end}. Due on "
+         f"{cycle.due_on:%d %B %Y}; the portal accepts changes until {cycle.closes_on:%d %B %Y}.",
+         None),
+        (f"The Report sheet has one row for each of the {count} activities that apply to "
+         f"{report.range_state.name}, filled in with what the portal held when you downloaded "
+         "this file.", None),
+        ("", None),
+        ("How to fill it in", BOLD),
+        ("1. Grey columns (ref, section, code, activity, indicator) describe the activity; they "
+         "are locked. Do not move, delete or add rows.", None),
+        ("2. Status: choose from the list: " + "; ".join(status_labels()) + ". Leave it empty "
+         "if there is no answer yet.", None),
+        ("3. Progress, Partners, Challenges: free text. Achieved value: a number, where the "
+         "indicator has a target count. Year completed: a year such as 2027.", None),
+        ("4. Evidence links: web addresses (https://...), one per line. Links are added to the "
+         "entry; removing one here does not remove it from the portal. Upload files on the "
+         "portal itself.", None),
+        ("5. Text is stored exactly as typed: a formula (=...) is kept as text, never "
+         "calculated.", None),
+        ("", None),
+        ("Uploading", BOLD),
+        ("Upload the saved file (.xlsx) on the report's page in the portal. The whole file is "
+         "checked first: if any cell is wrong, every problem is listed by row and column and "
+         "nothing is saved.", None),
+        ("If someone changed an entry on the portal after you downloaded this file, the upload "
+         "shows which entries and asks before overwriting them.", None),
+        ("Several colleagues may each fill in a copy; upload them one after the other.", None),
+    ]  # fmt: skip
+    for text, font in lines:
+        sheet.worksheet.append([cell(sheet.worksheet, text, alignment=WRAP, **(
+            {"font": font} if font else {}))])  # fmt: skip
+
+
+def _metadata(book: Book, report: NationalReport, entries: list[ReportEntry]) -> None:
+    payload = {
+        "template": TEMPLATE_VERSION, "report": report.pk, "state": report.range_state.iso3,
+        "cycle": report.cycle.slug, "version": report.version,
+        "entries": {str(e.indicator_id): [e.revision, fingerprint(e.answers())] for e in entries},
+    }  # fmt: skip
+    token = signing.dumps(payload, salt=SIGNING_SALT, compress=True)
+    sheet = book.sheet(METADATA_SHEET, [], [18, 60], autofilter=False)
+    worksheet = sheet.worksheet
+    for label, value in [
+        ("Do not change this sheet: the portal uses it to recognise the file.", None),
+        ("template version", TEMPLATE_VERSION), ("report", report.pk),
+        ("range state", report.range_state.iso3), ("cycle", report.cycle.slug),
+        ("report version", report.version),
+        ("downloaded", timezone.now().strftime("%Y-%m-%d %H:%M UTC")),
+    ]:  # fmt: skip
+        worksheet.append([cell(worksheet, label), value])
+    for start in range(0, len(token), TOKEN_CHUNK):
+        worksheet.append(["signed", token[start : start + TOKEN_CHUNK]])
+    worksheet.sheet_state = "hidden"
+    worksheet.protection.sheet = True
+
+
+def read_token(payload_cells: list[str]) -> dict:
+    """The signed payload; signing.BadSignature if it was altered or signed elsewhere."""
+    return signing.loads("".join(payload_cells), salt=SIGNING_SALT)

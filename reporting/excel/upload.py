@@ -1,0 +1,405 @@
+"""A filled template coming back: the whole file is checked before anything is saved.
+
+Every problem is listed by row and column; one bad cell means nothing is stored. Rows changed in
+the file and, since the download, on the portal too are conflicts: they are shown and only
+overwritten when the person says so. Each saved entry goes through the same service (and the same
+permission table) as the online form, with "Excel upload" as the history's reason.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import PurePath
+
+from defusedxml import DefusedXmlException
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.db.models import Prefetch
+from openpyxl import load_workbook
+
+from reporting import services
+from reporting.choices import EntryStatus
+from reporting.excel.archive import WorkbookRefused, check_archive
+from reporting.excel.template import (
+    COLUMNS,
+    HEADERS,
+    KEY_COLUMN,
+    METADATA_SHEET,
+    REPORT_SHEET,
+    TEMPLATE_VERSION,
+    fingerprint,
+    read_token,
+    status_labels,
+)
+from reporting.models import Evidence, NationalReport, ReportEntry
+from reporting.permissions import check
+
+SOURCE = "Excel upload"
+MAX_COLUMNS = 60
+MAX_EXTRA_ROWS = 200
+MAX_TEXT = 10_000
+MAX_LINK = 500
+BY_HEADER = {column.field: column.header for column in COLUMNS if column.field}
+
+
+class TemplateRefused(Exception):
+    """The file was not taken; `errors` says every reason, for a person."""
+
+    def __init__(self, errors: list[str]):
+        self.errors = errors
+        super().__init__(" ".join(errors))
+
+
+@dataclass(frozen=True)
+class Conflict:
+    ref: str
+    modified_by: str
+    modified_at: str
+    fields: list[str]
+
+
+class TemplateConflict(Exception):
+    """Entries changed both in the file and on the portal since the download."""
+
+    def __init__(self, conflicts: list[Conflict]):
+        self.conflicts = conflicts
+        refs = ", ".join(c.ref for c in conflicts)
+        super().__init__(
+            f"{len(conflicts)} entries were changed on the portal after this file was downloaded "
+            f"and also in the file: {refs}. Nothing was saved."
+        )
+
+
+@dataclass
+class UploadResult:
+    updated: list[str] = field(default_factory=list)
+    links_added: int = 0
+    kept_online: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    absent: int = 0
+
+
+@dataclass
+class _Row:
+    number: int
+    entry: ReportEntry
+    answers: dict
+    links: list[str]
+
+
+def upload_template(*, report: NationalReport, actor, upload, overwrite: bool = False):
+    """Applies a filled template to `report`, all or nothing; returns what changed."""
+    check(actor, "edit_entry", report)
+    name = PurePath(upload.name or "upload.xlsx").name[:200]
+    limit = settings.TEMPLATE_MAX_BYTES
+    if upload.size > limit:
+        raise TemplateRefused([
+            f"“{name}” is {upload.size / 1_048_576:.1f} MB; a filled template may be at most "
+            f"{limit / 1_048_576:.0f} MB."
+        ])  # fmt: skip
+    try:
+        check_archive(upload, name)
+        token, rows = _read(upload, name, report)
+    except WorkbookRefused as refusal:
+        raise TemplateRefused([str(refusal)]) from refusal
+    with transaction.atomic():
+        report = NationalReport.objects.select_for_update().get(pk=report.pk)
+        check(actor, "edit_entry", report)
+        entries = {
+            entry.indicator_id: entry
+            for entry in report.entries.select_related("activity", "modified_by").prefetch_related(
+                Prefetch("evidence", Evidence.objects.exclude(url=""), to_attr="links")
+            )
+        }
+        checked = _checked_rows(rows, entries, token)
+        return _apply(checked, entries, token, actor, overwrite)
+
+
+def _read(upload, name: str, report: NationalReport) -> tuple[dict, list[tuple[int, tuple]]]:
+    """The verified token and the Report sheet's rows, read in streaming mode."""
+    try:
+        workbook = load_workbook(upload, read_only=True, data_only=False, keep_links=False)
+    except DefusedXmlException as error:
+        raise WorkbookRefused(_unsafe_xml(name)) from error
+    except Exception as error:  # openpyxl raises many kinds on a damaged file
+        raise WorkbookRefused(f"“{name}” could not be read as an Excel workbook.") from error
+    try:
+        if not {REPORT_SHEET, METADATA_SHEET} <= set(workbook.sheetnames):
+            raise WorkbookRefused(
+                f"“{name}” is not a CAMI reporting template: it has no {REPORT_SHEET} sheet "
+                "with its hidden metadata. Download the template from the report's page."
+            )
+        token = _verified(_token_cells(workbook[METADATA_SHEET]), report)
+        sheet = workbook[REPORT_SHEET]
+        if (sheet.max_column or 0) > MAX_COLUMNS:
+            raise WorkbookRefused(
+                f"The {REPORT_SHEET} sheet uses {sheet.max_column:,} columns; the template has "
+                f"{len(COLUMNS)}. Remove what was added beside the table and upload again."
+            )
+        limit = len(token["entries"]) + MAX_EXTRA_ROWS
+        rows = []
+        for number, values in enumerate(
+            sheet.iter_rows(max_col=len(COLUMNS), values_only=True), start=1
+        ):
+            if number > limit + 1:
+                raise WorkbookRefused(
+                    f"The {REPORT_SHEET} sheet has far more rows than the "
+                    f"{len(token['entries'])} entries of this report; rows cannot be added."
+                )
+            if any(value not in (None, "") for value in values):
+                rows.append((number, tuple(values) + (None,) * (len(COLUMNS) - len(values))))
+        return token, rows
+    except DefusedXmlException as error:
+        raise WorkbookRefused(_unsafe_xml(name)) from error
+    finally:
+        workbook.close()
+
+
+def _unsafe_xml(name: str) -> str:
+    return (
+        f"“{name}” contains XML entity declarations, which spreadsheets never need and which "
+        "can be used to attack a server; it was not opened."
+    )
+
+
+def _token_cells(sheet) -> list[str]:
+    return [
+        value
+        for label, value in sheet.iter_rows(max_row=500, max_col=2, values_only=True)
+        if label == "signed" and isinstance(value, str)
+    ]
+
+
+def _verified(cells: list[str], report: NationalReport) -> dict:
+    try:
+        token = read_token(cells)
+    except signing.BadSignature as error:
+        raise WorkbookRefused(
+            "This file's hidden signature does not match: it was not downloaded from this "
+            "portal, or its hidden Metadata sheet was changed. Download a fresh template from "
+            "the report's page and copy your answers into it."
+        ) from error
+    if token.get("template") != TEMPLATE_VERSION:
+        raise WorkbookRefused(
+            f"This file is template version {token.get('template')}; the portal now reads "
+            f"version {TEMPLATE_VERSION}. Download a fresh template and copy your answers into it."
+        )
+    state, cycle = report.range_state, report.cycle
+    if token.get("state") != state.iso3 or token.get("cycle") != cycle.slug:
+        raise WorkbookRefused(
+            f"This template is for the {token.get('state')} report of the {token.get('cycle')} "
+            f"cycle, not for {state.name}'s report of {cycle.title}. Upload it on that report's "
+            "page."
+        )
+    if token.get("report") != report.pk:
+        raise WorkbookRefused(
+            "This template belongs to an earlier report that has since been replaced. Download "
+            "a fresh template."
+        )
+    return token
+
+
+def _checked_rows(rows, entries: dict[int, ReportEntry], token: dict) -> list[_Row]:
+    errors: list[str] = []
+    if not rows or [str(v or "").strip() for v in rows[0][1]] != HEADERS or rows[0][0] != 1:
+        errors.append(
+            "Row 1: the column headings are not the template's ("
+            + ", ".join(HEADERS[:-1])
+            + "). Columns must not be moved, renamed or removed."
+        )
+        raise TemplateRefused(errors)
+    seen: dict[int, int] = {}
+    checked = []
+    for number, values in rows[1:]:
+        entry, problem = _entry_of(values, entries, token, seen, number)
+        if problem:
+            errors.append(problem)
+            continue
+        answers, links, problems = _answers(values, number)
+        errors += problems
+        if not problems:
+            checked.append(_Row(number, entry, answers, links))
+    if errors:
+        raise TemplateRefused(errors)
+    return checked
+
+
+def _entry_of(values, entries, token, seen, number) -> tuple[ReportEntry | None, str]:
+    key = _integer(values[KEY_COLUMN - 1])
+    if key is None:
+        return None, (
+            f"Row {number}: this row has no key in the hidden column {HEADERS[-1]}; rows cannot "
+            "be added to the template. Remove it, or download a fresh template."
+        )
+    if key not in entries or str(key) not in token["entries"]:
+        return None, f"Row {number}: this row does not belong to this report."
+    entry = entries[key]
+    if key in seen:
+        return None, f"Row {number}: repeats row {seen[key]} (activity {entry.activity.ref})."
+    seen[key] = number
+    ref = str(values[0] if values[0] is not None else "").strip()
+    if ref != entry.activity.ref:
+        return None, (
+            f"Row {number}, column Ref: '{ref}' but this row is activity {entry.activity.ref}. "
+            "Grey columns must not be edited."
+        )
+    return entry, ""
+
+
+def _answers(values, number: int) -> tuple[dict, list[str], list[str]]:
+    """The row's answers, its links, and every problem, each naming row and column."""
+    cells = {column.field: values[i] for i, column in enumerate(COLUMNS) if column.field}
+    problems = []
+    answers = {}
+    for field_name, parse in PARSERS.items():
+        value, problem = parse(cells[field_name])
+        if problem:
+            problems.append(f"Row {number}, column {BY_HEADER[field_name]}: {problem}")
+        answers[field_name] = value
+    links, problem = _links(cells["evidence_links"])
+    if problem:
+        problems.append(f"Row {number}, column {BY_HEADER['evidence_links']}: {problem}")
+    return answers, links, problems
+
+
+def _status(value) -> tuple[str, str]:
+    text = _text_of(value).strip()
+    if not text:
+        return "", ""
+    known = {label.casefold(): code for code, label in EntryStatus.choices}
+    known |= {code.casefold(): code for code in EntryStatus.values}
+    if text.casefold() in known:
+        return known[text.casefold()], ""
+    return "", f"'{text}' is not one of {', '.join(status_labels())}."
+
+
+def _text(value) -> tuple[str, str]:
+    text = _text_of(value).strip()
+    if len(text) > MAX_TEXT:
+        return "", f"{len(text):,} characters; at most {MAX_TEXT:,} fit in one answer."
+    return text, ""
+
+
+def _achieved(value) -> tuple[Decimal | None, str]:
+    if value in (None, "") or (isinstance(value, str) and not value.strip()):
+        return None, ""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
+        return None, f"'{value}' is not a number."
+    try:
+        number = Decimal(str(value).strip().replace(",", "")) if isinstance(value, str) else (
+            Decimal(str(value)))  # fmt: skip
+    except InvalidOperation:
+        return None, f"'{value}' is not a number."
+    if not number.is_finite():
+        return None, f"'{value}' is not a number."
+    if number != number.quantize(Decimal("0.01")) or abs(number) >= Decimal("1e10"):
+        return None, f"'{value}' has more than 10 digits or more than 2 decimal places."
+    return number.quantize(Decimal("0.01")), ""
+
+
+def _year(value) -> tuple[int | None, str]:
+    if value in (None, "") or (isinstance(value, str) and not value.strip()):
+        return None, ""
+    year = _integer(value)
+    if year is None or not 2000 <= year <= 2100:
+        return None, f"'{value}' is not a year between 2000 and 2100."
+    return year, ""
+
+
+PARSERS = {
+    "status": _status, "narrative": _text, "achieved_value": _achieved,
+    "year_completed": _year, "partners": _text, "challenges": _text,
+}  # fmt: skip
+
+
+def _links(value) -> tuple[list[str], str]:
+    validate = URLValidator(schemes=["http", "https"])
+    links = []
+    for link in _text_of(value).split():
+        try:
+            if len(link) > MAX_LINK:
+                raise ValidationError("too long")
+            validate(link)
+        except ValidationError:
+            return [], f"'{link[:80]}' is not a web address starting with https:// or http://."
+        if link not in links:
+            links.append(link)
+    return links, ""
+
+
+def _text_of(value) -> str:
+    """A cell as the text a person sees; a formula is kept as its text, never evaluated."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _integer(value) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+def _apply(rows: list[_Row], entries, token: dict, actor, overwrite: bool) -> UploadResult:
+    result = UploadResult(absent=len(entries) - len(rows))
+    updates, conflicts = [], []
+    for row in rows:
+        entry = row.entry
+        downloaded_revision, downloaded_fingerprint = token["entries"][str(entry.indicator_id)]
+        now = fingerprint(entry.answers())
+        mine = fingerprint(row.answers)
+        if mine == now:
+            result.unchanged += 1
+        elif mine == downloaded_fingerprint:
+            result.kept_online.append(entry.activity.ref)  # changed online; untouched in file
+        elif entry.revision == downloaded_revision or overwrite:
+            updates.append(row)
+        else:
+            conflicts.append(_conflict(row))
+    if conflicts:
+        raise TemplateConflict(conflicts)
+    for row in updates:
+        try:
+            services.save_entry(entry=row.entry, actor=actor, data=row.answers,
+                                expected_revision=row.entry.revision, source=SOURCE)  # fmt: skip
+        except services.EntryConflict as stale:
+            raise TemplateRefused([
+                f"Row {row.number}: activity {row.entry.activity.ref} was saved on the portal "
+                "while your file was being read. Nothing was saved; upload the file again."
+            ]) from stale  # fmt: skip
+        except ValidationError as error:
+            raise TemplateRefused([f"Row {row.number}: {m}" for m in error.messages]) from error
+        result.updated.append(row.entry.activity.ref)
+    for row in rows:
+        known = {link.url for link in row.entry.links}
+        for link in row.links:
+            if link not in known:
+                services.add_evidence(entry=row.entry, actor=actor, url=link)
+                result.links_added += 1
+    return result
+
+
+def _conflict(row: _Row) -> Conflict:
+    entry = row.entry
+    stored = entry.answers()
+    fields = [
+        BY_HEADER[name]
+        for name in PARSERS
+        if fingerprint({**stored, name: row.answers[name]}) != fingerprint(stored)
+    ]
+    return Conflict(
+        ref=entry.activity.ref,
+        modified_by=str(entry.modified_by or "someone"),
+        modified_at=entry.modified_at.strftime("%Y-%m-%d %H:%M UTC"),
+        fields=fields,
+    )

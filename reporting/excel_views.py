@@ -1,0 +1,53 @@
+"""Pages of the Excel round trip: the template's download and upload, the review workbook."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_http_methods, require_safe
+
+from reporting.excel.review import review_workbook
+from reporting.excel.template import filename, template_workbook
+from reporting.excel.upload import TemplateConflict, TemplateRefused, upload_template
+from reporting.forms import TemplateUploadForm
+from reporting.models import ReportingCycle
+from reporting.permissions import Actor
+from reporting.views import _report
+
+
+@login_required
+@require_safe
+def template_download(request, cycle: str, iso3: str):
+    report = _report(request, cycle, iso3)
+    return template_workbook(report).response(filename(report))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def template_upload(request, cycle: str, iso3: str):
+    """The filled template, checked as a whole: saved entirely, or refused with every reason."""
+    report = _report(request, cycle, iso3, "edit_entry")
+    context, status = {"report": report, "form": TemplateUploadForm()}, 200
+    if request.method == "POST":
+        form = TemplateUploadForm(request.POST, request.FILES)
+        context["form"], status = form, 400
+        if form.is_valid():
+            try:
+                context["result"] = upload_template(
+                    report=report, actor=request.user, upload=form.cleaned_data["file"],
+                    overwrite=form.cleaned_data["overwrite"],
+                )  # fmt: skip
+                context["form"], status = TemplateUploadForm(), 200
+            except TemplateRefused as refusal:
+                context["errors"] = refusal.errors
+            except TemplateConflict as conflict:
+                context["conflict"], status = conflict, 409
+    return render(request, "reporting/template_upload.html", context, status=status)
+
+
+@login_required
+@require_safe
+def review_workbook_download(request, cycle: str):
+    if not Actor.of(request.user).is_secretariat:
+        raise PermissionDenied("The review workbook is for the Secretariat.")
+    cycle = get_object_or_404(ReportingCycle, slug=cycle)
+    return review_workbook(cycle).response(f"cami-review-{cycle.slug}.xlsx")

@@ -90,7 +90,7 @@ def _build(scale: int):
     from reporting import services
     from reporting.choices import EntryStatus, ReportStatus
     from reporting.models import NationalReport, ReportEntry, ReportingCycle, ReportingRole
-    from tests.scaling import multiply_programme  # the suite's 10x helper, at any scale
+    from reporting.synthetic import multiply_programme  # the suite's 10x helper, at any scale
 
     multiply_programme(scale)
     today = datetime.date.today()

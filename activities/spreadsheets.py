@@ -33,11 +33,15 @@ class Book:
         self.sheets: list[Sheet] = []
 
     def sheet(self, title: str, headers: list[str], widths: Iterable[int] = (), *,
-              wrap: bool = False, autofilter: bool = True) -> "Sheet":  # fmt: skip
-        """A sheet with a bold, frozen header row; `widths` per column, in characters."""
+              wrap: bool = False, autofilter: bool = True,
+              hidden: Iterable[int] = ()) -> "Sheet":  # fmt: skip
+        """A sheet with a bold, frozen header row; `widths` per column, in characters; the
+        columns numbered in `hidden` (from 1) are hidden."""
         sheet = Sheet(self.workbook.create_sheet(title[:31]), len(headers), wrap, autofilter)
         for index, width in enumerate(widths, start=1):
             sheet.worksheet.column_dimensions[get_column_letter(index)].width = width
+        for index in hidden:
+            sheet.worksheet.column_dimensions[get_column_letter(index)].hidden = True
         if headers:
             sheet.worksheet.freeze_panes = "A2"
             sheet.append([cell(sheet.worksheet, header, font=BOLD) for header in headers])

@@ -90,9 +90,9 @@ def template_workbook(report: NationalReport) -> Book:
     entries = list(template_entries(report))
     book = Book()
     _instructions(book, report, len(entries))
-    sheet = book.sheet(REPORT_SHEET, HEADERS, [column.width for column in COLUMNS])
+    sheet = book.sheet(REPORT_SHEET, HEADERS, [column.width for column in COLUMNS],
+                       hidden=[KEY_COLUMN])  # fmt: skip
     worksheet = sheet.worksheet
-    worksheet.column_dimensions[get_column_letter(KEY_COLUMN)].hidden = True
     for entry in entries:
         values = _row(entry)
         sheet.worksheet.append([

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Prefetch
+from django.template.defaultfilters import filesizeformat
 from openpyxl import load_workbook
 
 from reporting import services
@@ -96,8 +97,8 @@ def upload_template(*, report: NationalReport, actor, upload, overwrite: bool = 
     limit = settings.TEMPLATE_MAX_BYTES
     if upload.size > limit:
         raise TemplateRefused([
-            f"“{name}” is {upload.size / 1_048_576:.1f} MB; a filled template may be at most "
-            f"{limit / 1_048_576:.0f} MB."
+            f"“{name}” is {filesizeformat(upload.size)}; a filled template may be at most "
+            f"{filesizeformat(limit)}."
         ])  # fmt: skip
     try:
         check_archive(upload, name)
@@ -121,9 +122,9 @@ def _read(upload, name: str, report: NationalReport) -> tuple[dict, list[tuple[i
     """The verified token and the Report sheet's rows, read in streaming mode."""
     try:
         workbook = load_workbook(upload, read_only=True, data_only=False, keep_links=False)
-    except DefusedXmlException as error:
-        raise WorkbookRefused(_unsafe_xml(name)) from error
     except Exception as error:  # openpyxl raises many kinds on a damaged file
+        if _caused_by_unsafe_xml(error):
+            raise WorkbookRefused(_unsafe_xml(name)) from error
         raise WorkbookRefused(f"“{name}” could not be read as an Excel workbook.") from error
     try:
         if not {REPORT_SHEET, METADATA_SHEET} <= set(workbook.sheetnames):
@@ -155,6 +156,15 @@ def _read(upload, name: str, report: NationalReport) -> tuple[dict, list[tuple[i
         raise WorkbookRefused(_unsafe_xml(name)) from error
     finally:
         workbook.close()
+
+
+def _caused_by_unsafe_xml(error: BaseException | None) -> bool:
+    """openpyxl wraps what defusedxml raises in its own ValueError."""
+    while error is not None:
+        if isinstance(error, DefusedXmlException):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
 
 
 def _unsafe_xml(name: str) -> str:

@@ -62,5 +62,5 @@ def entries_for_page(report: NationalReport, unanswered_only: bool = False):
 
 def report_page_queryset():
     return NationalReport.objects.select_related(
-        "cycle", "range_state", "submitted_by", "reviewed_by", "modified_by"
+        "cycle", "range_state", "created_by", "modified_by", "submitted_by", "reviewed_by"
     )

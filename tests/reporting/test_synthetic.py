@@ -1,6 +1,7 @@
 """generate_synthetic_data: the programme multiplied, with reports in every workflow state."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from activities.models import Activity, Indicator
@@ -34,3 +35,14 @@ def test_it_runs_once_per_database(programme):
     with pytest.raises(CommandError, match="already holds synthetic data"):
         call_command("generate_synthetic_data", "--scale", "2", verbosity=0)
     assert not Activity.objects.filter(ref__contains="~").exists()
+
+
+@pytest.mark.parametrize("scale", [1, 3])
+def test_report_list_api_runs_the_same_queries_whoever_created_the_reports(
+    client, programme, scale, django_assert_max_num_queries
+):
+    call_command("generate_synthetic_data", "--scale", str(scale), verbosity=0)
+    client.force_login(get_user_model().objects.get(username="synthetic-secretariat"))
+    with django_assert_max_num_queries(5):
+        response = client.get("/api/v1/reports/")
+    assert response.status_code == 200 and response.json()["results"][0]["created_by"]

@@ -18,13 +18,15 @@ def _registry(schema_json: str) -> tuple[Registry, dict]:
     return Registry().with_resource(BASE, resource), schema
 
 
-def assert_matches_schema(schema_json: str, path: str, body, status: str = "200") -> None:
-    """`body` is what the published schema says `GET path` answers with `status`."""
+def assert_matches_schema(
+    schema_json: str, path: str, body, status: str = "200", method: str = "get"
+) -> None:
+    """`body` is what the published schema says `METHOD path` answers with `status`."""
     registry, schema = _registry(schema_json)
     assert path in schema["paths"], f"{path} is not in the published schema"
     pointer = "/".join(
         part.replace("~", "~0").replace("/", "~1")
-        for part in ["paths", path, "get", "responses", status, "content", "application/json",
+        for part in ["paths", path, method, "responses", status, "content", "application/json",
                      "schema"]
     )  # fmt: skip
     validator = Draft202012Validator({"$ref": f"{BASE}#/{pointer}"}, registry=registry)

@@ -65,3 +65,14 @@ def scaled_programme(request, db):
 
     multiply_programme(request.param)
     return request.param
+
+
+@pytest.fixture(scope="session")
+def schema_json(django_db_setup, django_db_blocker) -> str:
+    """The OpenAPI schema the portal publishes, as JSON text."""
+    from django.test import Client
+
+    with django_db_blocker.unblock():
+        response = Client().get("/api/schema/", {"format": "json"})
+    assert response.status_code == 200
+    return response.content.decode()

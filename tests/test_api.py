@@ -24,16 +24,6 @@ COUNTS = {"/api/v1/sections/": 23, "/api/v1/activities/": 133, "/api/v1/species/
           "/api/v1/indicators/": 133, "/api/v1/instruments/": 7}  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def schema_json(django_db_blocker):
-    from django.test import Client
-
-    with django_db_blocker.unblock():
-        response = Client().get("/api/schema/", {"format": "json"})
-    assert response.status_code == 200
-    return response.content.decode()
-
-
 @pytest.mark.parametrize("path", list(ENDPOINTS))
 def test_every_list_has_the_contract_fields_and_matches_the_schema(client, schema_json, path):
     response = client.get(path, {"page_size": 500})

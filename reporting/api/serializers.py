@@ -110,7 +110,7 @@ class UploadResultSerializer(serializers.Serializer):
     absent = serializers.IntegerField(help_text="Entries with no row in the file: unchanged.")
 
 
-class ConflictSerializer(serializers.Serializer):
+class UploadConflictSerializer(serializers.Serializer):
     ref = serializers.CharField()
     modified_by = serializers.CharField()
     modified_at = serializers.CharField()
@@ -120,4 +120,4 @@ class ConflictSerializer(serializers.Serializer):
 class UploadRefusedSerializer(serializers.Serializer):
     detail = serializers.CharField()
     errors = serializers.ListField(child=serializers.CharField(), required=False)
-    conflicts = ConflictSerializer(many=True, required=False)
+    conflicts = UploadConflictSerializer(many=True, required=False)

@@ -1,0 +1,193 @@
+"""The Secretariat's review workbook, and the Excel round trip through the API."""
+
+import io
+import zipfile
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from openpyxl import load_workbook
+from rest_framework.test import APIClient
+
+from activities.models import Activity
+from conservation_units.models import RangeState
+from reporting import services
+from reporting.choices import EntryStatus
+from reporting.models import ReportEntry
+from tests.api_schema import assert_matches_schema
+from tests.reporting.conftest import answer_all
+from tests.reporting.excel import as_upload, fill, snapshot
+
+pytestmark = pytest.mark.django_db
+
+
+def review_url(cycle) -> str:
+    return reverse("review-workbook", args=[cycle.slug])
+
+
+@pytest.fixture
+def reviewed(report, people):
+    """Kazakhstan drafting (section 1 completed), Uzbekistan submitted, the others not started."""
+    report.entries.filter(activity__section__number="1").update(status=EntryStatus.COMPLETED)
+    report.entries.filter(activity__ref="2.1").update(status=EntryStatus.PLANNED)
+    uzbekistan = services.open_report(
+        cycle=report.cycle, range_state=RangeState.objects.get(iso3="UZB"),
+        actor=people["secretariat"],
+    )  # fmt: skip
+    answer_all(uzbekistan, EntryStatus.NOT_STARTED)
+    services.submit_report(report=uzbekistan, actor=people["other_state_focal_point"])
+    return report
+
+
+def workbook_of(client, cycle):
+    response = client.get(review_url(cycle))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith(f'cami-review-{cycle.slug}.xlsx"')
+    content = response.getvalue()
+    return load_workbook(io.BytesIO(content)), content
+
+
+def test_summary_gives_each_states_report_and_each_sections_shares(reviewed, people):
+    client = Client()
+    client.force_login(people["secretariat"])
+    book, _content = workbook_of(client, reviewed.cycle)
+    assert book.sheetnames == ["Summary", "Chart", "Matrix", "Entries"]
+    rows = list(book["Summary"].iter_rows(values_only=True))
+    states = {row[1]: row for row in rows[1:15]}
+    assert set(states) == set(RangeState.objects.range_states().values_list("iso3", flat=True))
+    completed = reviewed.entries.filter(status=EntryStatus.COMPLETED).count() + 1  # and planned
+    assert states["KAZ"][2:7] == ("drafting", 0, 92, completed, pytest.approx(completed / 92))
+    assert states["UZB"][2] == "submitted" and states["UZB"][5] == states["UZB"][4]
+    assert states["BTN"][2:6] == ("not started", None, 0, 0)
+    top = next(i for i, row in enumerate(rows) if row[0] == "Section")
+    sections = {row[0]: row for row in rows[top + 1 :] if row[0] and row[1] is not None}
+    header = rows[top]
+    section = Activity.objects.get(ref="1.1").section
+    in_section = ReportEntry.objects.filter(report__cycle=reviewed.cycle,
+                                            activity__section=section)  # fmt: skip
+    row = dict(zip(header, sections[section.title], strict=True))
+    assert row["Entries"] == in_section.count()
+    assert row["Completed"] == in_section.filter(status=EntryStatus.COMPLETED).count()
+    assert row["Not started"] == in_section.filter(status=EntryStatus.NOT_STARTED).count()
+    assert row["Share completed"] == pytest.approx(row["Completed"] / row["Entries"])
+    funding = dict(zip(header, sections[Activity.objects.get(ref="2.1").section.title],
+                       strict=True))  # fmt: skip
+    assert funding["Planned"] == 1
+    assert funding["Share in progress"] == pytest.approx(1 / funding["Entries"])
+
+
+def test_matrix_shows_status_as_text_with_colour_and_greys_what_does_not_apply(reviewed, people):
+    client = Client()
+    client.force_login(people["secretariat"])
+    book, _content = workbook_of(client, reviewed.cycle)
+    sheet = book["Matrix"]
+    header = [cell.value for cell in sheet[1]]
+    rows = {row[0].value: row for row in sheet.iter_rows(min_row=2) if row[1].value}
+    kaz, btn, uzb = header.index("KAZ"), header.index("BTN"), header.index("UZB")
+    assert rows["1.1"][kaz].value == "Completed"
+    assert rows["1.1"][kaz].fill.start_color.rgb.endswith("C8E6C9")
+    assert rows["2.1"][kaz].value == "Planned"
+    assert rows["1.1"][uzb].value == "Not started"
+    assert rows["1.1"][btn].value == "no report"
+    outside = Activity.objects.exclude(section__conservation_unit=None).exclude(
+        section__conservation_unit__range_states__iso3="KAZ").first()  # fmt: skip
+    assert rows[outside.ref][kaz].value == "—"
+    assert rows[outside.ref][kaz].fill.start_color.rgb.endswith("BDBDBD")
+    assert len(rows) == Activity.objects.count()
+
+
+def test_entries_sheet_has_every_entry_and_the_chart_is_native(reviewed, people):
+    client = Client()
+    client.force_login(people["secretariat"])
+    book, content = workbook_of(client, reviewed.cycle)
+    rows = list(book["Entries"].iter_rows(values_only=True))
+    header = rows[0]
+    assert len(rows) - 1 == ReportEntry.objects.filter(report__cycle=reviewed.cycle).count()
+    first = dict(zip(header, rows[1], strict=True))
+    assert (first["ISO3"], first["Status"], first["Status label"]) == ("KAZ", "completed",
+                                                                       "Completed")  # fmt: skip
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        charts = [name for name in archive.namelist() if name.startswith("xl/charts/chart")]
+        assert len(charts) == 1
+        chart = archive.read(charts[0]).decode()
+    assert "<barChart>" in chart and '<grouping val="stacked"' in chart
+    assert "'Summary'!$B$" in chart and "'Summary'!$A$" in chart
+
+
+def test_only_the_secretariat_gets_the_review_workbook(reviewed, people):
+    url = review_url(reviewed.cycle)
+    assert Client().get(url).status_code == 302
+    focal = Client()
+    focal.force_login(people["national_focal_point"])
+    assert focal.get(url).status_code == 403
+    api = APIClient()
+    api_url = f"/api/v1/cycles/{reviewed.cycle.slug}/workbook/"
+    assert api.get(api_url).status_code == 401
+    api.force_authenticate(people["national_focal_point"])
+    assert api.get(api_url).status_code == 403
+    api.force_authenticate(people["secretariat"])
+    response = api.get(api_url)
+    assert response.status_code == 200
+    assert load_workbook(io.BytesIO(response.getvalue())).sheetnames[0] == "Summary"
+
+
+def test_api_round_trip_with_refusals_and_conflicts(report, people, schema_json):
+    api = APIClient()
+    api.force_authenticate(people["national_focal_point"])
+    url = f"/api/v1/reports/{report.pk}/"
+    response = api.get(url + "template/")
+    assert response.status_code == 200
+    content = response.getvalue()
+    book = load_workbook(io.BytesIO(content))
+    fill(book, "1.1", Status="Completed", Progress="Through the API")
+    path = "/api/v1/reports/{id}/upload/"
+
+    bad = load_workbook(io.BytesIO(content))
+    fill(bad, "1.1", Status="done")
+    before = snapshot(report)
+    refused = api.post(url + "upload/", {"file": as_upload(bad)}, format="multipart")
+    assert refused.status_code == 400
+    assert refused.json()["errors"][0].startswith("Row 2, column Status: 'done' is not one of")
+    assert_matches_schema(schema_json, path, refused.json(), "400", "post")
+    assert snapshot(report) == before
+
+    services.save_entry(entry=report.entries.get(activity__ref="1.1"),
+                        actor=people["contributor"], data={"status": "planned"},
+                        expected_revision=0)  # fmt: skip
+    conflict = api.post(url + "upload/", {"file": as_upload(book)}, format="multipart")
+    assert conflict.status_code == 409
+    assert conflict.json()["conflicts"][0]["ref"] == "1.1"
+    assert_matches_schema(schema_json, path, conflict.json(), "409", "post")
+
+    saved = api.post(url + "upload/", {"file": as_upload(book), "overwrite": "true"},
+                     format="multipart")  # fmt: skip
+    assert saved.status_code == 200
+    assert saved.json()["updated"] == ["1.1"]
+    assert_matches_schema(schema_json, path, saved.json(), "200", "post")
+    assert report.entries.get(activity__ref="1.1").narrative == "Through the API"
+    api.force_authenticate(people["other_state_focal_point"])
+    assert api.post(url + "upload/", {"file": as_upload(book)}, format="multipart").status_code \
+        in {403, 404}  # fmt: skip
+
+
+@pytest.fixture
+def every_state_reporting(scaled_programme, cycle, people):
+    """Every Range State's report in the cycle (entries grow with the programme's scale)."""
+    for state in RangeState.objects.range_states():
+        services.open_report(cycle=cycle, range_state=state, actor=people["secretariat"])
+    ReportEntry.objects.update(status=EntryStatus.IN_PROGRESS)
+    return cycle
+
+
+@pytest.mark.parametrize(("what", "most"), [("review", 13), ("template", 6)])
+def test_workbooks_run_a_bounded_number_of_queries(
+    every_state_reporting, people, django_assert_max_num_queries, what, most
+):
+    client = Client()
+    client.force_login(people["secretariat"])
+    cycle = every_state_reporting
+    url = review_url(cycle) if what == "review" else reverse(
+        "report-template", args=[cycle.slug, "KAZ"])  # fmt: skip
+    with django_assert_max_num_queries(most):
+        response = client.get(url)
+    assert response.status_code == 200

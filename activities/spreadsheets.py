@@ -62,17 +62,17 @@ class Sheet:
     """One write-only sheet: rows go straight out; the filter covers them once all are in."""
 
     def __init__(self, worksheet, columns: int, wrap: bool, autofilter: bool):
-        self.worksheet, self.columns, self.wrap = worksheet, columns, wrap
+        self.worksheet, self.columns = worksheet, columns
         self.autofilter = autofilter and columns > 0
         self.rows = 0
+        self.styles = Styles(worksheet, wrap={"alignment": WRAP}) if wrap else None
 
     def append(self, values: Iterable) -> None:
-        if self.wrap:
+        if self.styles:
             values = [
-                value if isinstance(value, Cell)
-                else cell(self.worksheet, value, alignment=WRAP)
+                value if isinstance(value, Cell) else self.styles.cell(value, "wrap")
                 for value in values
-            ]  # fmt: skip
+            ]
         else:
             values = plain(self.worksheet, values)
         self.worksheet.append(values)

@@ -18,7 +18,7 @@ from openpyxl.styles import Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from activities.spreadsheets import BOLD, UNLOCKED, WRAP, Book, cell, fill
+from activities.spreadsheets import BOLD, UNLOCKED, WRAP, Book, Styles, cell, fill
 from reporting.choices import EntryStatus
 from reporting.models import Evidence, NationalReport, ReportEntry
 
@@ -93,12 +93,12 @@ def template_workbook(report: NationalReport) -> Book:
     sheet = book.sheet(REPORT_SHEET, HEADERS, [column.width for column in COLUMNS],
                        hidden=[KEY_COLUMN])  # fmt: skip
     worksheet = sheet.worksheet
+    styles = Styles(worksheet, answer={"alignment": WRAP, "protection": UNLOCKED},
+                    described={"alignment": WRAP, "fill": GREY})  # fmt: skip
+    kinds = ["answer" if column.field else "described" for column in COLUMNS]
     for entry in entries:
-        values = _row(entry)
-        sheet.worksheet.append([
-            cell(worksheet, value, alignment=WRAP, protection=UNLOCKED)
-            if column.field else cell(worksheet, value, alignment=WRAP, fill=GREY)
-            for column, value in zip(COLUMNS, values, strict=True)
+        worksheet.append([
+            styles.cell(value, kind) for kind, value in zip(kinds, _row(entry), strict=True)
         ])  # fmt: skip
         sheet.rows += 1
     last = len(entries) + 1

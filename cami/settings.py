@@ -237,6 +237,19 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# DRF's throttles count in the default cache. Local memory is per process, so with several
+# gunicorn workers or app servers each counts alone; REDIS_URL gives them one shared count.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "cami",
+    }
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
 REST_FRAMEWORK = {
     # Token first, so that a bad token answers 401 with WWW-Authenticate rather than 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -191,3 +191,21 @@ def test_workbooks_run_a_bounded_number_of_queries(
     with django_assert_max_num_queries(most):
         response = client.get(url)
     assert response.status_code == 200
+
+
+def test_no_exported_cell_is_a_live_formula(report, people):
+    hostile = '=HYPERLINK("http://evil.example","click")'
+    report.entries.filter(activity__ref="1.1").update(narrative=hostile, partners="@SUM(1)",
+                                                       challenges="#N/A")  # fmt: skip
+    client = Client()
+    client.force_login(people["secretariat"])
+    for url in [reverse("report-template", args=[report.cycle.slug, "KAZ"]),
+                review_url(report.cycle)]:  # fmt: skip
+        content = client.get(url).getvalue()
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
+            assert all(b"<f>" not in archive.read(name) for name in sheets), url
+        book = load_workbook(io.BytesIO(content))
+        found = [cell for sheet in book for row in sheet.iter_rows() for cell in row
+                 if cell.value == hostile]  # fmt: skip
+        assert found and all(cell.data_type == "s" for cell in found), url

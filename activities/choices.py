@@ -1,32 +1,33 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class SectionKind(models.TextChoices):
-    THEMATIC = "thematic", "Thematic"
-    CONSERVATION_UNIT = "conservation_unit", "Conservation Unit"
+    THEMATIC = "thematic", _("Thematic")
+    CONSERVATION_UNIT = "conservation_unit", _("Conservation Unit")
 
 
 class Priority(models.TextChoices):
-    HIGH = "High", "High"
-    MEDIUM = "Medium", "Medium"
-    LOW = "Low", "Low"
+    HIGH = "High", _("High")
+    MEDIUM = "Medium", _("Medium")
+    LOW = "Low", _("Low")
 
 
 class Recurrence(models.TextChoices):
-    QUARTERLY = "quarterly", "Quarterly"
-    BIANNUALLY = "biannually", "Bi-annually"
-    ANNUALLY = "annually", "Annually"
-    EVERY_2_YEARS = "every_2_years", "Every 2 years"
-    EVERY_3_YEARS = "every_3_years", "Every 3 years"
+    QUARTERLY = "quarterly", _("Quarterly")
+    BIANNUALLY = "biannually", _("Bi-annually")
+    ANNUALLY = "annually", _("Annually")
+    EVERY_2_YEARS = "every_2_years", _("Every 2 years")
+    EVERY_3_YEARS = "every_3_years", _("Every 3 years")
 
 
 class PartyKind(models.TextChoices):
-    GOVERNMENT = "government", "Government organisations"
-    NON_GOVERNMENTAL = "non_governmental", "Non-governmental organisations"
-    INTERGOVERNMENTAL = "intergovernmental", "Intergovernmental organisations"
-    SCIENTIFIC = "scientific", "Scientific institutions"
-    SECRETARIAT = "secretariat", "Convention secretariats"
-    CONVENTION_PARTIES = "convention_parties", "Parties to conventions"
-    FOCAL_POINTS = "focal_points", "Focal points"
-    NAMED_ORGANISATION = "named_organisation", "Named organisation or programme"
-    OTHER = "other", "Other"
+    GOVERNMENT = "government", _("Government organisations")
+    NON_GOVERNMENTAL = "non_governmental", _("Non-governmental organisations")
+    INTERGOVERNMENTAL = "intergovernmental", _("Intergovernmental organisations")
+    SCIENTIFIC = "scientific", _("Scientific institutions")
+    SECRETARIAT = "secretariat", _("Convention secretariats")
+    CONVENTION_PARTIES = "convention_parties", _("Parties to conventions")
+    FOCAL_POINTS = "focal_points", _("Focal points")
+    NAMED_ORGANISATION = "named_organisation", _("Named organisation or programme")
+    OTHER = "other", _("Other")

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from activities.choices import PartyKind, Priority, Recurrence, SectionKind
 from conservation_units.models import ConservationUnit, RangeState
@@ -8,13 +9,21 @@ from species.models import Species
 class Programme(models.Model):
     """The Work Programme document itself: its symbol, title, vision and goal."""
 
-    symbol = models.CharField(max_length=60, unique=True, help_text="e.g. UNEP/CMS/CAMI-TW/Doc.3")
-    title = models.CharField(max_length=200)
-    vision = models.TextField()
-    goal = models.TextField()
-    source_sha256 = models.CharField(
-        "source document SHA-256", max_length=64, help_text="Of the document it was loaded from."
+    symbol = models.CharField(
+        _("symbol"), max_length=60, unique=True, help_text=_("e.g. UNEP/CMS/CAMI-TW/Doc.3")
     )
+    title = models.CharField(_("title"), max_length=200)
+    vision = models.TextField(_("vision"))
+    goal = models.TextField(_("goal"))
+    source_sha256 = models.CharField(
+        _("source document SHA-256"),
+        max_length=64,
+        help_text=_("Of the document it was loaded from."),
+    )
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
 
     def __str__(self):
         return self.title
@@ -23,26 +32,35 @@ class Programme(models.Model):
 class Section(models.Model):
     """A numbered section of the programme: a thematic area or a Conservation Unit."""
 
-    slug = models.SlugField(unique=True)
+    slug = models.SlugField(_("slug"), unique=True)
     number = models.CharField(
-        max_length=10, help_text="As printed; not unique (two sections are numbered 11)."
+        _("number"),
+        max_length=10,
+        help_text=_("As printed; not unique (two sections are numbered 11)."),
     )
-    title = models.CharField(max_length=200)
-    kind = models.CharField(max_length=20, choices=SectionKind)
-    position = models.PositiveSmallIntegerField(unique=True, help_text="Order in the document.")
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=SectionKind)
+    position = models.PositiveSmallIntegerField(
+        _("position"), unique=True, help_text=_("Order in the document.")
+    )
     conservation_unit = models.OneToOneField(
         ConservationUnit,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="section",
+        verbose_name=_("conservation unit"),
     )
     source_note = models.TextField(
-        blank=True, help_text="Quirks of the source document, in plain words, shown to users."
+        _("source note"),
+        blank=True,
+        help_text=_("Quirks of the source document, in plain words, shown to users."),
     )
 
     class Meta:
         ordering = ["position"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(kind=SectionKind.THEMATIC, conservation_unit__isnull=True)
@@ -58,14 +76,15 @@ class Section(models.Model):
 class ResponsibleParty(models.Model):
     """An actor the programme makes responsible for activities (e.g. GOs, CMS Secretariat)."""
 
-    slug = models.SlugField(unique=True)
-    name = models.CharField(max_length=120, unique=True)
-    kind = models.CharField(max_length=20, choices=PartyKind)
-    description = models.CharField(max_length=300, blank=True)
+    slug = models.SlugField(_("slug"), unique=True)
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=PartyKind)
+    description = models.CharField(_("description"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "responsible parties"
+        verbose_name = _("responsible party")
+        verbose_name_plural = _("responsible parties")
 
     def __str__(self):
         return self.name
@@ -74,12 +93,15 @@ class ResponsibleParty(models.Model):
 class ResponsiblePartyAlias(models.Model):
     """A way the document writes one or more responsible parties (e.g. "NGOS", "GO")."""
 
-    alias = models.CharField(max_length=120, unique=True)
-    parties = models.ManyToManyField(ResponsibleParty, related_name="aliases")
+    alias = models.CharField(_("alias"), max_length=120, unique=True)
+    parties = models.ManyToManyField(
+        ResponsibleParty, related_name="aliases", verbose_name=_("parties")
+    )
 
     class Meta:
         ordering = ["alias"]
-        verbose_name_plural = "responsible party aliases"
+        verbose_name = _("responsible party alias")
+        verbose_name_plural = _("responsible party aliases")
 
     def __str__(self):
         return self.alias
@@ -89,31 +111,55 @@ class Activity(models.Model):
     """A numbered activity of the Work Programme, as printed, with who does it and its priority."""
 
     ref = models.CharField(
-        max_length=20, unique=True, help_text="Unique, stable and URL-safe; used in links."
+        _("ref"),
+        max_length=20,
+        unique=True,
+        help_text=_("Unique, stable and URL-safe; used in links."),
     )
     code = models.CharField(
-        max_length=10, db_index=True, help_text="The number exactly as printed; not unique."
+        _("code"),
+        max_length=10,
+        db_index=True,
+        help_text=_("The number exactly as printed; not unique."),
     )
-    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="activities")
-    position = models.PositiveSmallIntegerField(unique=True, help_text="Order in the document.")
-    source_line = models.PositiveIntegerField(help_text="Line of the source document.")
-    text = models.TextField(help_text="The activity as printed (markup removed).")
+    section = models.ForeignKey(
+        Section, on_delete=models.PROTECT, related_name="activities", verbose_name=_("section")
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"), unique=True, help_text=_("Order in the document.")
+    )
+    source_line = models.PositiveIntegerField(
+        _("source line"), help_text=_("Line of the source document.")
+    )
+    text = models.TextField(_("text"), help_text=_("The activity as printed (markup removed)."))
     body = models.JSONField(
+        _("body"),
         default=list,
-        help_text="The text as blocks: paragraphs and lettered or bulleted lists.",
+        help_text=_("The text as blocks: paragraphs and lettered or bulleted lists."),
     )
-    priority = models.CharField(max_length=6, choices=Priority, db_index=True)
-    responsible_text = models.CharField(max_length=300, help_text="As printed.")
-    responsible_parties = models.ManyToManyField(ResponsibleParty, related_name="activities")
-    species = models.ManyToManyField(Species, related_name="activities", blank=True)
-    range_states = models.ManyToManyField(RangeState, related_name="activities", blank=True)
+    priority = models.CharField(_("priority"), max_length=6, choices=Priority, db_index=True)
+    responsible_text = models.CharField(
+        _("responsible text"), max_length=300, help_text=_("As printed.")
+    )
+    responsible_parties = models.ManyToManyField(
+        ResponsibleParty, related_name="activities", verbose_name=_("responsible parties")
+    )
+    species = models.ManyToManyField(
+        Species, related_name="activities", blank=True, verbose_name=_("species")
+    )
+    range_states = models.ManyToManyField(
+        RangeState, related_name="activities", blank=True, verbose_name=_("range states")
+    )
     source_note = models.TextField(
-        blank=True, help_text="Quirks of the source document, in plain words, shown to users."
+        _("source note"),
+        blank=True,
+        help_text=_("Quirks of the source document, in plain words, shown to users."),
     )
 
     class Meta:
         ordering = ["position"]
-        verbose_name_plural = "activities"
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
 
     def __str__(self):
         return f"{self.code} {self.text[:60]}"
@@ -126,18 +172,25 @@ class Activity(models.Model):
 class Indicator(models.Model):
     """How an activity's achievement is measured, with the target read from its text."""
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="indicators")
-    position = models.PositiveSmallIntegerField(default=1)
-    text = models.TextField(help_text="As printed.")
-    target_year = models.PositiveSmallIntegerField(null=True, blank=True)
-    target_date = models.DateField(
-        null=True, blank=True, help_text="The last day the text allows, e.g. 'by 2027' is 31 Dec."
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("activity")
     )
-    target_count = models.PositiveSmallIntegerField(null=True, blank=True)
-    recurrence = models.CharField(max_length=20, choices=Recurrence, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=1)
+    text = models.TextField(_("text"), help_text=_("As printed."))
+    target_year = models.PositiveSmallIntegerField(_("target year"), null=True, blank=True)
+    target_date = models.DateField(
+        _("target date"),
+        null=True,
+        blank=True,
+        help_text=_("The last day the text allows, e.g. 'by 2027' is 31 Dec."),
+    )
+    target_count = models.PositiveSmallIntegerField(_("target count"), null=True, blank=True)
+    recurrence = models.CharField(_("recurrence"), max_length=20, choices=Recurrence, blank=True)
 
     class Meta:
         ordering = ["activity__position", "position"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
         constraints = [
             models.UniqueConstraint(
                 fields=["activity", "position"], name="unique_indicator_position"

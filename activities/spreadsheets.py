@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from copy import copy
 
 from django.http import FileResponse
+from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, Cell
@@ -37,7 +38,7 @@ class Book:
               hidden: Iterable[int] = ()) -> "Sheet":  # fmt: skip
         """A sheet with a bold, frozen header row; `widths` per column, in characters; the
         columns numbered in `hidden` (from 1) are hidden."""
-        sheet = Sheet(self.workbook.create_sheet(title[:31]), len(headers), wrap, autofilter)
+        sheet = Sheet(self.workbook.create_sheet(str(title)[:31]), len(headers), wrap, autofilter)
         for index, width in enumerate(widths, start=1):
             sheet.worksheet.column_dimensions[get_column_letter(index)].width = width
         for index in hidden:
@@ -88,6 +89,8 @@ def cell(sheet, value, **style) -> WriteOnlyCell:
     """A cell with a style (font, fill, alignment, protection); a string stays a string."""
     if isinstance(value, Cell):
         return value
+    if isinstance(value, Promise):  # a translatable label, in the language now active
+        value = str(value)
     made = WriteOnlyCell(sheet, value)
     if isinstance(value, str):
         made.data_type = "s"
@@ -114,7 +117,8 @@ def plain(sheet, values: Iterable) -> list:
     error code are wrapped, so that they are shown as typed."""
     return [
         cell(sheet, value)
-        if isinstance(value, str) and value and (value.startswith("=") or value in ERROR_CODES)
+        if isinstance(value, Promise)
+        or (isinstance(value, str) and value and (value.startswith("=") or value in ERROR_CODES))
         else value
         for value in values
     ]

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import CountryField
 
@@ -14,25 +15,29 @@ class RangeStateQuerySet(models.QuerySet):
 class RangeState(models.Model):
     """A country of CAMI: one of the 14 Range States, or a participant outside them."""
 
-    country = CountryField(unique=True)
+    country = CountryField(_("country"), unique=True)
     iso3 = models.CharField(
-        "ISO 3166-1 alpha-3", max_length=3, unique=True, editable=False, db_index=True
+        _("ISO 3166-1 alpha-3"), max_length=3, unique=True, editable=False, db_index=True
     )
     role = models.CharField(
-        max_length=12, choices=RangeStateRole, default=RangeStateRole.RANGE_STATE
+        _("role"), max_length=12, choices=RangeStateRole, default=RangeStateRole.RANGE_STATE
     )
     cms_party = models.BooleanField(
-        "CMS Party",
+        _("CMS Party"),
         null=True,
         blank=True,
-        help_text="The document capitalises Parties' names; unknown for participants.",
+        help_text=_("The document capitalises Parties' names; unknown for participants."),
     )
-    position = models.PositiveSmallIntegerField(help_text="Order in the document's list.")
+    position = models.PositiveSmallIntegerField(
+        _("position"), help_text=_("Order in the document's list.")
+    )
 
     objects = RangeStateQuerySet.as_manager()
 
     class Meta:
         ordering = ["role", "position"]
+        verbose_name = _("range state")
+        verbose_name_plural = _("range states")
 
     def __str__(self):
         return self.name
@@ -49,25 +54,35 @@ class RangeState(models.Model):
 class ConservationUnit(models.Model):
     """A transboundary landscape of high importance for CAMI species, with its own activities."""
 
-    slug = models.SlugField(unique=True)
-    name = models.CharField(max_length=100, unique=True)
-    range_states = models.ManyToManyField(RangeState, related_name="conservation_units")
+    slug = models.SlugField(_("slug"), unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    range_states = models.ManyToManyField(
+        RangeState, related_name="conservation_units", verbose_name=_("range states")
+    )
     species = models.ManyToManyField(
-        Species, through="ConservationUnitSpecies", related_name="conservation_units"
+        Species,
+        through="ConservationUnitSpecies",
+        related_name="conservation_units",
+        verbose_name=_("species"),
     )
     instruments = models.ManyToManyField(
         Instrument,
         through="ConservationUnitInstrument",
         related_name="conservation_units",
         blank=True,
+        verbose_name=_("instruments"),
     )
-    position = models.PositiveSmallIntegerField(unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), unique=True)
     source_note = models.TextField(
-        blank=True, help_text="Quirks of the source document, in plain words, shown to users."
+        _("source note"),
+        blank=True,
+        help_text=_("Quirks of the source document, in plain words, shown to users."),
     )
 
     class Meta:
         ordering = ["position"]
+        verbose_name = _("conservation unit")
+        verbose_name_plural = _("conservation units")
 
     def __str__(self):
         return self.name
@@ -77,15 +92,21 @@ class ConservationUnitSpecies(models.Model):
     """A species present in a Conservation Unit, with the document's note (e.g. re-introduced)."""
 
     conservation_unit = models.ForeignKey(
-        ConservationUnit, on_delete=models.CASCADE, related_name="species_links"
+        ConservationUnit,
+        on_delete=models.CASCADE,
+        related_name="species_links",
+        verbose_name=_("conservation unit"),
     )
-    species = models.ForeignKey(Species, on_delete=models.PROTECT, related_name="unit_links")
-    note = models.CharField(max_length=100, blank=True)
-    position = models.PositiveSmallIntegerField()
+    species = models.ForeignKey(
+        Species, on_delete=models.PROTECT, related_name="unit_links", verbose_name=_("species")
+    )
+    note = models.CharField(_("note"), max_length=100, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"))
 
     class Meta:
         ordering = ["conservation_unit", "position"]
-        verbose_name_plural = "conservation unit species"
+        verbose_name = _("conservation unit species")
+        verbose_name_plural = _("conservation unit species")
         constraints = [
             models.UniqueConstraint(
                 fields=["conservation_unit", "species"], name="unique_species_per_unit"
@@ -93,21 +114,36 @@ class ConservationUnitSpecies(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.species} in {self.conservation_unit}"
+        return _("%(species)s in %(unit)s") % {
+            "species": self.species,
+            "unit": self.conservation_unit,
+        }
 
 
 class ConservationUnitInstrument(models.Model):
     """An instrument a Conservation Unit must implement, as required by a footnote."""
 
     conservation_unit = models.ForeignKey(
-        ConservationUnit, on_delete=models.CASCADE, related_name="instrument_links"
+        ConservationUnit,
+        on_delete=models.CASCADE,
+        related_name="instrument_links",
+        verbose_name=_("conservation unit"),
     )
-    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="unit_links")
-    footnote = models.PositiveSmallIntegerField(help_text="Footnote number in the document.")
-    requirement = models.TextField(help_text="The footnote's text.")
+    instrument = models.ForeignKey(
+        Instrument,
+        on_delete=models.PROTECT,
+        related_name="unit_links",
+        verbose_name=_("instrument"),
+    )
+    footnote = models.PositiveSmallIntegerField(
+        _("footnote"), help_text=_("Footnote number in the document.")
+    )
+    requirement = models.TextField(_("requirement"), help_text=_("The footnote's text."))
 
     class Meta:
         ordering = ["conservation_unit", "footnote"]
+        verbose_name = _("conservation unit instrument")
+        verbose_name_plural = _("conservation unit instruments")
         constraints = [
             models.UniqueConstraint(
                 fields=["conservation_unit", "instrument"], name="unique_instrument_per_unit"
@@ -115,19 +151,25 @@ class ConservationUnitInstrument(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.instrument} for {self.conservation_unit}"
+        return _("%(instrument)s for %(unit)s") % {
+            "instrument": self.instrument,
+            "unit": self.conservation_unit,
+        }
 
 
 class ScoringCriterion(models.Model):
     """One of the six criteria of the scoring table used to select Conservation Units."""
 
-    position = models.PositiveSmallIntegerField(unique=True)
-    title = models.TextField(help_text="The column heading as printed.")
-    scale = models.CharField(max_length=200, help_text="How the criterion is scored.")
+    position = models.PositiveSmallIntegerField(_("position"), unique=True)
+    title = models.TextField(_("title"), help_text=_("The column heading as printed."))
+    scale = models.CharField(
+        _("scale"), max_length=200, help_text=_("How the criterion is scored.")
+    )
 
     class Meta:
         ordering = ["position"]
-        verbose_name_plural = "scoring criteria"
+        verbose_name = _("scoring criterion")
+        verbose_name_plural = _("scoring criteria")
 
     def __str__(self):
         return f"{self.position}. {self.title}"
@@ -140,26 +182,37 @@ class ConservationUnitScore(models.Model):
     """A Conservation Unit's row in the scoring table: six criteria, total, priority, TH rank."""
 
     conservation_unit = models.OneToOneField(
-        ConservationUnit, on_delete=models.CASCADE, related_name="score"
+        ConservationUnit,
+        on_delete=models.CASCADE,
+        related_name="score",
+        verbose_name=_("conservation unit"),
     )
     name_as_printed = models.CharField(
-        max_length=100, help_text="The CU's name as the scoring table prints it."
+        _("name as printed"),
+        max_length=100,
+        help_text=_("The CU's name as the scoring table prints it."),
     )
-    criterion_1 = models.PositiveSmallIntegerField("importance for the species")
-    criterion_2 = models.PositiveSmallIntegerField("alignment with other conventions")
-    criterion_3 = models.PositiveSmallIntegerField("existing priority areas")
-    criterion_4 = models.PositiveSmallIntegerField("need, urgency and feasibility")
-    criterion_5 = models.PositiveSmallIntegerField("requirements of CMS instruments")
-    criterion_6 = models.PositiveSmallIntegerField("political feasibility")
-    total = models.PositiveSmallIntegerField(help_text="The score as printed; equals the sum.")
-    priority = models.PositiveSmallIntegerField(help_text="1 is highest: dense rank of totals.")
+    criterion_1 = models.PositiveSmallIntegerField(_("importance for the species"))
+    criterion_2 = models.PositiveSmallIntegerField(_("alignment with other conventions"))
+    criterion_3 = models.PositiveSmallIntegerField(_("existing priority areas"))
+    criterion_4 = models.PositiveSmallIntegerField(_("need, urgency and feasibility"))
+    criterion_5 = models.PositiveSmallIntegerField(_("requirements of CMS instruments"))
+    criterion_6 = models.PositiveSmallIntegerField(_("political feasibility"))
+    total = models.PositiveSmallIntegerField(
+        _("total"), help_text=_("The score as printed; equals the sum.")
+    )
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), help_text=_("1 is highest: dense rank of totals.")
+    )
     th_study_rank = models.PositiveSmallIntegerField(
-        "rank in TH study",
-        help_text="Rank in the CMS report on transboundary conservation hotspots.",
+        _("rank in TH study"),
+        help_text=_("Rank in the CMS report on transboundary conservation hotspots."),
     )
 
     class Meta:
         ordering = ["priority", "conservation_unit__position"]
+        verbose_name = _("conservation unit score")
+        verbose_name_plural = _("conservation unit scores")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(

@@ -1,11 +1,12 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    NATIONAL_FOCAL_POINT = "national_focal_point", "National focal point"
-    ALTERNATE = "alternate", "Alternate focal point"
-    CONTRIBUTOR = "contributor", "Contributor (drafts, cannot submit)"
-    SECRETARIAT = "secretariat", "Secretariat reviewer"
+    NATIONAL_FOCAL_POINT = "national_focal_point", _("National focal point")
+    ALTERNATE = "alternate", _("Alternate focal point")
+    CONTRIBUTOR = "contributor", _("Contributor (drafts, cannot submit)")
+    SECRETARIAT = "secretariat", _("Secretariat reviewer")
 
 
 FOCAL_POINT_ROLES = {Role.NATIONAL_FOCAL_POINT, Role.ALTERNATE, Role.CONTRIBUTOR}
@@ -13,19 +14,19 @@ SUBMITTING_ROLES = {Role.NATIONAL_FOCAL_POINT, Role.ALTERNATE}
 
 
 class ReportStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
-    RETURNED = "returned", "Returned for changes"
-    ACCEPTED = "accepted", "Accepted"
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for changes")
+    ACCEPTED = "accepted", _("Accepted")
 
 
 EDITABLE_STATUSES = {ReportStatus.DRAFT, ReportStatus.RETURNED}
 
 
 class EntryStatus(models.TextChoices):
-    NOT_STARTED = "not_started", "Not started"
-    PLANNED = "planned", "Planned"
-    IN_PROGRESS = "in_progress", "In progress"
-    COMPLETED = "completed", "Completed"
-    NOT_APPLICABLE = "not_applicable", "Not applicable"
-    NO_INFORMATION = "no_information", "No information"
+    NOT_STARTED = "not_started", _("Not started")
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    NOT_APPLICABLE = "not_applicable", _("Not applicable")
+    NO_INFORMATION = "no_information", _("No information")

@@ -50,7 +50,7 @@ STATUS_COLUMN = HEADERS.index("Status") + 1
 
 
 def status_labels() -> list[str]:
-    return [label for _value, label in EntryStatus.choices]
+    return [str(label) for _value, label in EntryStatus.choices]
 
 
 def normalised(answers: dict) -> dict:

@@ -4,25 +4,36 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportingCycle(models.Model):
     """A triennial reporting round: the period it covers and when reports open, fall due, close."""
 
-    title = models.CharField(max_length=120, unique=True)
-    slug = models.SlugField(unique=True)
-    period_start = models.PositiveSmallIntegerField(help_text="First year covered.")
-    period_end = models.PositiveSmallIntegerField(help_text="Last year covered.")
-    opens_on = models.DateField()
-    due_on = models.DateField(help_text="Soft deadline: reminders count down to it.")
-    closes_on = models.DateField(help_text="Hard deadline: focal points cannot edit after it.")
+    title = models.CharField(_("title"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), unique=True)
+    period_start = models.PositiveSmallIntegerField(
+        _("period start"), help_text=_("First year covered.")
+    )
+    period_end = models.PositiveSmallIntegerField(
+        _("period end"), help_text=_("Last year covered.")
+    )
+    opens_on = models.DateField(_("opens on"))
+    due_on = models.DateField(
+        _("due on"), help_text=_("Soft deadline: reminders count down to it.")
+    )
+    closes_on = models.DateField(
+        _("closes on"), help_text=_("Hard deadline: focal points cannot edit after it.")
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+",
+        related_name="+", verbose_name=_("created by"),
     )  # fmt: skip
 
     class Meta:
         ordering = ["opens_on"]
+        verbose_name = _("reporting cycle")
+        verbose_name_plural = _("reporting cycles")
         constraints = [
             models.CheckConstraint(
                 condition=Q(period_end__gte=F("period_start")), name="cycle_period_ordered"

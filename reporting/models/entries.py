@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from activities.models import Activity, Indicator
@@ -15,38 +16,49 @@ ANSWER_FIELDS = ["status", "narrative", "achieved_value", "year_completed", "par
 class ReportEntry(models.Model):
     """A Range State's progress on one activity's indicator in one report."""
 
-    report = models.ForeignKey(NationalReport, on_delete=models.CASCADE, related_name="entries")
-    activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="report_entries")
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    report = models.ForeignKey(
+        NationalReport, on_delete=models.CASCADE, related_name="entries", verbose_name=_("report")
+    )
+    activity = models.ForeignKey(
+        Activity, on_delete=models.PROTECT, related_name="report_entries",
+        verbose_name=_("activity"),
+    )  # fmt: skip
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="+", verbose_name=_("indicator")
+    )
     status = models.CharField(
-        "implementation status", max_length=20, choices=EntryStatus, blank=True,
-        help_text="Empty until answered.",
+        _("implementation status"), max_length=20, choices=EntryStatus, blank=True,
+        help_text=_("Empty until answered."),
     )  # fmt: skip
-    narrative = models.TextField("progress", blank=True)
+    narrative = models.TextField(_("progress"), blank=True)
     achieved_value = models.DecimalField(
-        max_digits=12, decimal_places=2, null=True, blank=True,
-        help_text="Where the indicator has a target count.",
+        _("achieved value"), max_digits=12, decimal_places=2, null=True, blank=True,
+        help_text=_("Where the indicator has a target count."),
     )  # fmt: skip
-    year_completed = models.PositiveSmallIntegerField(null=True, blank=True)
-    partners = models.TextField("partners involved", blank=True)
-    challenges = models.TextField(blank=True)
+    year_completed = models.PositiveSmallIntegerField(_("year completed"), null=True, blank=True)
+    partners = models.TextField(_("partners involved"), blank=True)
+    challenges = models.TextField(_("challenges"), blank=True)
     prefilled_from = models.ForeignKey(
         ReportingCycle, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        help_text="Cycle whose accepted report this entry was pre-filled from.",
+        verbose_name=_("pre-filled from"),
+        help_text=_("Cycle whose accepted report this entry was pre-filled from."),
     )  # fmt: skip
     revision = models.PositiveIntegerField(
-        default=0, help_text="Raised by every save; a save from an older revision is refused."
+        _("revision"),
+        default=0,
+        help_text=_("Raised by every save; a save from an older revision is refused."),
     )
     modified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+",
+        related_name="+", verbose_name=_("modified by"),
     )  # fmt: skip
-    modified_at = models.DateTimeField(auto_now=True)
+    modified_at = models.DateTimeField(_("modified at"), auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["report", "activity__position"]
-        verbose_name_plural = "report entries"
+        verbose_name = _("report entry")
+        verbose_name_plural = _("report entries")
         constraints = [
             models.UniqueConstraint(fields=["report", "indicator"], name="one_entry_per_indicator"),
             models.CheckConstraint(
@@ -70,20 +82,24 @@ class ReportEntry(models.Model):
 class Evidence(models.Model):
     """A link or an uploaded file that supports an entry."""
 
-    entry = models.ForeignKey(ReportEntry, on_delete=models.CASCADE, related_name="evidence")
-    url = models.URLField(max_length=500, blank=True)
-    file = models.FileField(upload_to="evidence/%Y/%m/", blank=True)
-    original_name = models.CharField(max_length=200, blank=True)
-    media_type = models.CharField(max_length=100, blank=True)
-    size = models.PositiveIntegerField(null=True, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    entry = models.ForeignKey(
+        ReportEntry, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("entry")
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    url = models.URLField(_("URL"), max_length=500, blank=True)
+    file = models.FileField(_("file"), upload_to="evidence/%Y/%m/", blank=True)
+    original_name = models.CharField(_("original name"), max_length=200, blank=True)
+    media_type = models.CharField(_("media type"), max_length=100, blank=True)
+    size = models.PositiveIntegerField(_("size"), null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("uploaded by"),
+    )  # fmt: skip
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         ordering = ["entry", "uploaded_at"]
-        verbose_name_plural = "evidence"
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
         constraints = [
             models.CheckConstraint(
                 condition=(Q(url="") & ~Q(file="")) | (~Q(url="") & Q(file="")),
@@ -98,19 +114,27 @@ class Evidence(models.Model):
 class ReviewComment(models.Model):
     """A reviewer's or focal point's comment on a report, or on one of its entries."""
 
-    report = models.ForeignKey(NationalReport, on_delete=models.CASCADE, related_name="comments")
+    report = models.ForeignKey(
+        NationalReport, on_delete=models.CASCADE, related_name="comments", verbose_name=_("report")
+    )
     entry = models.ForeignKey(
-        ReportEntry, on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
-    )
+        ReportEntry, on_delete=models.CASCADE, null=True, blank=True, related_name="comments",
+        verbose_name=_("entry"),
+    )  # fmt: skip
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("author"),
+    )  # fmt: skip
+    text = models.TextField(_("text"))
+    report_version = models.PositiveSmallIntegerField(
+        _("report version"), help_text=_("Version it was made on.")
     )
-    text = models.TextField()
-    report_version = models.PositiveSmallIntegerField(help_text="Version it was made on.")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
+        verbose_name = _("review comment")
+        verbose_name_plural = _("review comments")
 
     def __str__(self):
         return self.text[:60]

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from conservation_units.models import RangeState
@@ -7,35 +8,43 @@ from reporting.choices import EDITABLE_STATUSES, ReportStatus
 from reporting.models.cycles import ReportingCycle
 
 
-def _user(related_name: str):
+def _user(verbose_name):
     return models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name=related_name,
+        related_name="+", verbose_name=verbose_name,
     )  # fmt: skip
 
 
 class NationalReport(models.Model):
     """One Range State's report in one cycle: its entries, workflow state and who did what."""
 
-    cycle = models.ForeignKey(ReportingCycle, on_delete=models.PROTECT, related_name="reports")
-    range_state = models.ForeignKey(RangeState, on_delete=models.PROTECT, related_name="reports")
-    status = models.CharField(max_length=12, choices=ReportStatus, default=ReportStatus.DRAFT)
-    version = models.PositiveSmallIntegerField(
-        default=0, help_text="How many times it has been submitted."
+    cycle = models.ForeignKey(
+        ReportingCycle, on_delete=models.PROTECT, related_name="reports", verbose_name=_("cycle")
     )
-    created_by = _user("+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    modified_by = _user("+")
-    modified_at = models.DateTimeField(auto_now=True)
-    submitted_by = _user("+")
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    reviewed_by = _user("+")
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    recall_reason = models.TextField(blank=True)
+    range_state = models.ForeignKey(
+        RangeState, on_delete=models.PROTECT, related_name="reports", verbose_name=_("range state")
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=ReportStatus, default=ReportStatus.DRAFT
+    )
+    version = models.PositiveSmallIntegerField(
+        _("version"), default=0, help_text=_("How many times it has been submitted.")
+    )
+    created_by = _user(_("created by"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    modified_by = _user(_("modified by"))
+    modified_at = models.DateTimeField(_("modified at"), auto_now=True)
+    submitted_by = _user(_("submitted by"))
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    reviewed_by = _user(_("reviewed by"))
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    recall_reason = models.TextField(_("recall reason"), blank=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["cycle__opens_on", "range_state__position"]
+        verbose_name = _("national report")
+        verbose_name_plural = _("national reports")
         constraints = [
             models.UniqueConstraint(fields=["cycle", "range_state"], name="one_report_per_cycle")
         ]
@@ -51,17 +60,21 @@ class NationalReport(models.Model):
 class ReportVersion(models.Model):
     """A submitted version of a report, frozen as it was submitted and readable for ever."""
 
-    report = models.ForeignKey(NationalReport, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveSmallIntegerField()
-    submitted_by = _user("+")
-    submitted_at = models.DateTimeField()
-    entries = models.JSONField(help_text="Every entry's values at submission.")
+    report = models.ForeignKey(
+        NationalReport, on_delete=models.CASCADE, related_name="versions", verbose_name=_("report")
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    submitted_by = _user(_("submitted by"))
+    submitted_at = models.DateTimeField(_("submitted at"))
+    entries = models.JSONField(_("entries"), help_text=_("Every entry's values at submission."))
 
     class Meta:
         ordering = ["report", "number"]
+        verbose_name = _("report version")
+        verbose_name_plural = _("report versions")
         constraints = [
             models.UniqueConstraint(fields=["report", "number"], name="unique_report_version")
         ]
 
     def __str__(self):
-        return f"{self.report}, version {self.number}"
+        return _("%(report)s, version %(number)s") % {"report": self.report, "number": self.number}

@@ -1,11 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CamiConfig(AppConfig):
     """The project itself: registers its deploy checks."""
 
     name = "cami"
-    verbose_name = "CAMI portal"
+    verbose_name = _("CAMI portal")
 
     def ready(self):
         from cami import production  # noqa: F401 - registers the deploy check

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ConservationUnitsConfig(AppConfig):
     name = "conservation_units"
-    verbose_name = "Range States and Conservation Units"
+    verbose_name = _("Range States and Conservation Units")

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from reporting.choices import EntryStatus
 from reporting.models import ReportEntry
@@ -10,11 +11,13 @@ class EntryForm(forms.ModelForm):
 
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     status = forms.ChoiceField(
-        choices=[("", "— not answered yet —"), *EntryStatus.choices],
+        choices=[("", _("— not answered yet —")), *EntryStatus.choices],
         required=False,
-        label="Implementation status",
+        label=_("Implementation status"),
     )
-    year_completed = forms.IntegerField(required=False, min_value=2000, max_value=2100)
+    year_completed = forms.IntegerField(
+        required=False, min_value=2000, max_value=2100, label=_("Year completed")
+    )
 
     class Meta:
         model = ReportEntry
@@ -29,23 +32,27 @@ class EntryForm(forms.ModelForm):
 
 
 class EvidenceForm(forms.Form):
-    url = forms.URLField(required=False, label="Link", max_length=500, assume_scheme="https")
-    file = forms.FileField(required=False, label="File (PDF, image or office document)")
+    url = forms.URLField(required=False, label=_("Link"), max_length=500, assume_scheme="https")
+    file = forms.FileField(required=False, label=_("File (PDF, image or office document)"))
 
     def clean(self):
         data = super().clean()
         if bool(data.get("url")) == bool(data.get("file")):
-            raise forms.ValidationError("Give either a link or a file.")
+            raise forms.ValidationError(_("Give either a link or a file."))
         return data
 
 
 class CommentForm(forms.Form):
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    text = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
 
 
 class TemplateUploadForm(forms.Form):
-    file = forms.FileField(label="Filled template (.xlsx)")
+    file = forms.FileField(label=_("Filled template (.xlsx)"))
     overwrite = forms.BooleanField(
         required=False,
-        label="Overwrite the entries changed on the portal since my download with my file's values",
+        label=_(
+            "Overwrite the entries changed on the portal since my download with my file's values"
+        ),
     )

@@ -1,12 +1,36 @@
-"""E-mails about reports, sent after the change they announce is committed."""
+"""E-mails about reports, sent after the change they announce is committed.
+
+They are written in the language active when they are sent: the language of the person whose
+action sends them, and the site's default (LANGUAGE_CODE) for the daily reminders from cron.
+"""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from reporting.choices import FOCAL_POINT_ROLES, Role
+from reporting.dates import long_date
+
+# What the Secretariat did to a report: (subject, first line), each a whole sentence so that
+# translators can inflect it.
+REVIEWED = {
+    "returned": (
+        gettext_lazy("[CAMI] Report returned: %(cycle)s"),
+        gettext_lazy("The Secretariat returned the report of %(state)s for %(cycle)s."),
+    ),
+    "accepted": (
+        gettext_lazy("[CAMI] Report accepted: %(cycle)s"),
+        gettext_lazy("The Secretariat accepted the report of %(state)s for %(cycle)s."),
+    ),
+    "reopened": (
+        gettext_lazy("[CAMI] Report reopened: %(cycle)s"),
+        gettext_lazy("The Secretariat reopened the report of %(state)s for %(cycle)s."),
+    ),
+}
 
 
 def _secretariat() -> list[str]:
@@ -35,38 +59,64 @@ def _send(subject: str, body: str, recipients: list[str]) -> None:
 
 
 def report_submitted(report) -> None:
+    names = {"state": report.range_state, "cycle": report.cycle, "version": report.version}
     _send(
-        f"[CAMI] {report.range_state} submitted its report for {report.cycle}",
-        f"{report.range_state} submitted version {report.version} of its report for "
-        f"{report.cycle}.\n\nReview it: {_report_url(report)}\n",
+        _("[CAMI] %(state)s submitted its report for %(cycle)s") % names,
+        _("%(state)s submitted version %(version)s of its report for %(cycle)s.") % names
+        + "\n\n"
+        + _("Review it: %(url)s") % {"url": _report_url(report)}
+        + "\n",
         _secretariat(),
     )
 
 
 def report_reviewed(report, outcome: str, comment: str = "") -> None:
-    body = f"The Secretariat {outcome} the report of {report.range_state} for {report.cycle}.\n"
+    """`outcome` is "returned", "accepted" or "reopened"."""
+    subject, opening = REVIEWED[outcome]
+    names = {"state": report.range_state, "cycle": report.cycle}
+    body = str(opening % names) + "\n"
     if comment:
-        body += f"\nComment:\n{comment}\n"
-    body += f"\nOpen it: {_report_url(report)}\n"
-    _send(f"[CAMI] Report {outcome}: {report.cycle}", body, _focal_points(report.range_state_id))
+        body += "\n" + _("Comment:") + f"\n{comment}\n"
+    body += "\n" + _("Open it: %(url)s") % {"url": _report_url(report)} + "\n"
+    _send(str(subject % names), body, _focal_points(report.range_state_id))
 
 
 def cycle_opened(cycle, range_state_ids) -> None:
-    for state_id in range_state_ids:
-        _send(
-            f"[CAMI] Reporting is open: {cycle}",
-            f"The reporting cycle {cycle} is open from {cycle.opens_on:%d %B %Y}; reports are "
-            f"due by {cycle.due_on:%d %B %Y} and close on {cycle.closes_on:%d %B %Y}.\n\n"
-            f"{settings.PORTAL_URL}{reverse('reporting-home')}\n",
-            _focal_points(state_id),
+    subject = _("[CAMI] Reporting is open: %(cycle)s") % {"cycle": cycle}
+    body = (
+        _(
+            "The reporting cycle %(cycle)s is open from %(opens)s; reports are due by %(due)s "
+            "and close on %(closes)s."
         )
+        % {
+            "cycle": cycle,
+            "opens": long_date(cycle.opens_on),
+            "due": long_date(cycle.due_on),
+            "closes": long_date(cycle.closes_on),
+        }
+        + f"\n\n{settings.PORTAL_URL}{reverse('reporting-home')}\n"
+    )
+    for state_id in range_state_ids:
+        _send(subject, body, _focal_points(state_id))
 
 
 def reminder(report, days: int) -> None:
+    names = {
+        "state": report.range_state,
+        "cycle": report.cycle,
+        "days": days,
+        "due": long_date(report.cycle.due_on),
+        "status": report.get_status_display().lower(),
+    }
     _send(
-        f"[CAMI] Your report for {report.cycle} is due in {days} days",
-        f"The report of {report.range_state} for {report.cycle} is due on "
-        f"{report.cycle.due_on:%d %B %Y} and is still a {report.get_status_display().lower()}.\n\n"
-        f"{_report_url(report)}\n",
+        ngettext(
+            "[CAMI] Your report for %(cycle)s is due in %(days)s day",
+            "[CAMI] Your report for %(cycle)s is due in %(days)s days",
+            days,
+        )
+        % names,
+        _("The report of %(state)s for %(cycle)s is due on %(due)s and is still a %(status)s.")
+        % names
+        + f"\n\n{_report_url(report)}\n",
         _focal_points(report.range_state_id),
     )

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from reporting.choices import (
     EDITABLE_STATUSES,
@@ -79,20 +81,21 @@ def _comment(actor: Actor, report) -> bool:
     return actor.is_secretariat or own
 
 
+# Each refusal is translatable; %(state)s is the Range State's name.
 RULES: dict[str, tuple[Callable[[Actor, object], bool], str]] = {
-    "view": (_view, "Only the Secretariat and the focal points of {state} may see this report "
-                    "before it is accepted."),
-    "edit_entry": (_edit, "This report cannot be edited now: it must be a draft or returned, and "
-                          "focal points may edit only their own state's report while the cycle is "
-                          "open."),
-    "upload_evidence": (_edit, "Evidence can be added only while the report can be edited."),
-    "submit": (_submit, "Only the national focal point or alternate of {state} may submit, while "
-                        "the cycle is open and the report is a draft or returned."),
-    "recall": (_recall, "Only the Secretariat may reopen a submitted or accepted report."),
-    "accept": (_review, "Only the Secretariat may accept, and only a submitted report."),
-    "return": (_review, "Only the Secretariat may return a report, and only a submitted one."),
-    "comment": (_comment, "Only the Secretariat and the focal points of {state} may comment on "
-                          "this report."),
+    "view": (_view, _("Only the Secretariat and the focal points of %(state)s may see this report "
+                      "before it is accepted.")),
+    "edit_entry": (_edit, _("This report cannot be edited now: it must be a draft or returned, "
+                            "and focal points may edit only their own state's report while the "
+                            "cycle is open.")),
+    "upload_evidence": (_edit, _("Evidence can be added only while the report can be edited.")),
+    "submit": (_submit, _("Only the national focal point or alternate of %(state)s may submit, "
+                          "while the cycle is open and the report is a draft or returned.")),
+    "recall": (_recall, _("Only the Secretariat may reopen a submitted or accepted report.")),
+    "accept": (_review, _("Only the Secretariat may accept, and only a submitted report.")),
+    "return": (_review, _("Only the Secretariat may return a report, and only a submitted one.")),
+    "comment": (_comment, _("Only the Secretariat and the focal points of %(state)s may comment "
+                            "on this report.")),
 }  # fmt: skip
 ACTIONS = list(RULES)
 
@@ -105,7 +108,7 @@ def can(user, action: str, report) -> bool:
 def check(user, action: str, report) -> None:
     rule, message = RULES[action]
     if not rule(Actor.of(user), report):
-        raise PermissionDenied(message.format(state=report.range_state.name))
+        raise PermissionDenied(message % {"state": report.range_state.name})
 
 
 def check_start(user, cycle, range_state) -> None:
@@ -114,8 +117,8 @@ def check_start(user, cycle, range_state) -> None:
     own = actor.role in FOCAL_POINT_ROLES and actor.range_state_id == range_state.pk
     if not (actor.is_secretariat or (own and cycle.is_open())):
         raise PermissionDenied(
-            f"Only focal points of {range_state.name} may start its report, while the cycle is "
-            "open."
+            gettext("Only focal points of %(state)s may start its report, while the cycle is open.")
+            % {"state": range_state.name}
         )
 
 

@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from activities.choices import SectionKind
 from activities.models import Indicator
@@ -30,9 +32,13 @@ class EntryConflict(Exception):
     def __init__(self, current: ReportEntry, attempted: dict):
         self.current = current
         self.attempted = attempted
+        who = current.modified_by or _("Someone")
         super().__init__(
-            f"{current.modified_by or 'Someone'} saved this entry after you opened it. Nothing "
-            "was overwritten: compare the two versions and save again."
+            _(
+                "%(who)s saved this entry after you opened it. Nothing was overwritten: compare "
+                "the two versions and save again."
+            )
+            % {"who": who}
         )
 
 
@@ -85,7 +91,9 @@ def open_report(*, cycle: ReportingCycle, range_state, actor) -> NationalReport:
 def _validated(entry: ReportEntry, data: dict) -> ReportEntry:
     unknown = set(data) - set(ANSWER_FIELDS)
     if unknown:
-        raise ValidationError(f"Unknown fields: {', '.join(sorted(unknown))}.")
+        raise ValidationError(
+            _("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        )
     for field, value in data.items():
         setattr(entry, field, value)
     entry.full_clean(exclude=["report", "activity", "indicator", "prefilled_from", "modified_by"])
@@ -121,7 +129,7 @@ def add_evidence(*, entry: ReportEntry, actor, url: str = "", upload=None) -> Ev
         actor, "upload_evidence", NationalReport.objects.select_for_update().get(pk=entry.report_id)
     )
     if bool(url) == bool(upload):
-        raise ValidationError("Give either a link or a file.")
+        raise ValidationError(_("Give either a link or a file."))
     evidence = Evidence(entry=entry, uploaded_by=actor)
     if upload:
         evidence.media_type, evidence.original_name = check_upload(upload)
@@ -165,7 +173,14 @@ def submit_report(*, report: NationalReport, actor) -> NationalReport:
     if missing := missing_answers(report):
         count = sum(len(m.refs) for m in missing)
         where = "; ".join(f"{m.section}: {', '.join(m.refs)}" for m in missing)
-        raise ValidationError(f"{count} entries still have no status. {where}")
+        raise ValidationError(
+            ngettext(
+                "%(count)s entry still has no status. %(where)s",
+                "%(count)s entries still have no status. %(where)s",
+                count,
+            )
+            % {"count": count, "where": where}
+        )
     now = timezone.now()
     report.version += 1
     report.status = ReportStatus.SUBMITTED
@@ -200,7 +215,7 @@ def _review(report: NationalReport, actor, action: str, status: str) -> National
 def return_report(*, report: NationalReport, actor, comment: str,
                   entry_comments: dict[int, str] | None = None) -> NationalReport:  # fmt: skip
     if not comment.strip():
-        raise ValidationError("Say what needs to change: a returned report needs a comment.")
+        raise ValidationError(_("Say what needs to change: a returned report needs a comment."))
     report = _review(report, actor, "return", ReportStatus.RETURNED)
     ReviewComment.objects.create(
         report=report, author=actor, text=comment.strip(), report_version=report.version
@@ -230,7 +245,7 @@ def accept_report(*, report: NationalReport, actor, comment: str = "") -> Nation
 @transaction.atomic
 def recall_report(*, report: NationalReport, actor, reason: str) -> NationalReport:
     if not reason.strip():
-        raise ValidationError("Give the reason for reopening the report.")
+        raise ValidationError(_("Give the reason for reopening the report."))
     report = _locked(report)
     check(actor, "recall", report)
     report.status = ReportStatus.DRAFT
@@ -247,9 +262,9 @@ def add_comment(*, report: NationalReport, actor, text: str,
     report = _locked(report)
     check(actor, "comment", report)
     if not text.strip():
-        raise ValidationError("A comment cannot be empty.")
+        raise ValidationError(_("A comment cannot be empty."))
     if entry is not None and entry.report_id != report.pk:
-        raise ValidationError("That entry belongs to another report.")
+        raise ValidationError(_("That entry belongs to another report."))
     return ReviewComment.objects.create(
         report=report, entry=entry, author=actor, text=text.strip(), report_version=report.version
     )

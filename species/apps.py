@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SpeciesConfig(AppConfig):
     name = "species"
-    verbose_name = "Species and instruments"
+    verbose_name = _("Species and instruments")

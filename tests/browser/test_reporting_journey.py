@@ -37,7 +37,7 @@ def test_focal_point_submits_and_reviewer_returns_with_a_comment(live_server, pa
     report.entries.exclude(activity__ref="1.2").update(status="in_progress")
     page.reload()
     page.click("button:has-text('Submit the report')")
-    expect(page.get_by_role("alert")).to_contain_text("1 entries still have no status")
+    expect(page.get_by_role("alert")).to_contain_text("1 entry still has no status")
     expect(page.get_by_role("alert")).to_contain_text(
         "1. CAMI WP Implementation and Coordination: 1.2"
     )

@@ -124,7 +124,7 @@ def test_submitting_an_incomplete_report_shows_what_is_missing(focal, report):
     url = reverse("report-action", args=[report.cycle.slug, "KAZ", "submit"])
     response = focal.post(url)
     assert response.status_code == 400
-    assert "1 entries still have no status. 9. Ecological Connectivity: 9.4" in (
+    assert "1 entry still has no status. 9. Ecological Connectivity: 9.4" in (
         response.content.decode()
     )
     report.refresh_from_db()

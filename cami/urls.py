@@ -24,6 +24,7 @@ urlpatterns = [
     # The split view serves Swagger UI's start-up code as a script file, as the CSP requires.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),  # set_language: the language switcher
     path("", include("reporting.urls")),
     path("", include("activities.urls")),
 ]

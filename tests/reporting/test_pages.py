@@ -77,7 +77,7 @@ def test_submitted_versions_stay_readable(client, report, people):
     services.submit_report(report=report, actor=people["national_focal_point"])
     client.force_login(people["secretariat"])
     page = client.get(report_url(report, "versions/1/")).content.decode()
-    assert "This is the report exactly as submitted." in page and "completed" in page
+    assert "This is the report exactly as submitted." in page and "<td>Completed</td>" in page
 
 
 def test_review_queue_lists_what_waits(client, report, people):

@@ -4,14 +4,15 @@ import csv
 from collections.abc import Iterable, Iterator
 
 from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
 
 from activities.spreadsheets import Book
 
-COLUMNS = [
-    ("Ref", 10), ("Code", 8), ("Section", 8), ("Section title", 28), ("Kind", 16),
-    ("Conservation Unit", 22), ("Activity", 70), ("Responsible", 30), ("Indicator", 50),
-    ("Target year", 11), ("Priority", 10), ("Species", 30), ("Range States", 18),
-    ("Source-document note", 40),
+COLUMNS = [  # headings in the language active when the file is written
+    (_("Ref"), 10), (_("Code"), 8), (_("Section"), 8), (_("Section title"), 28), (_("Kind"), 16),
+    (_("Conservation Unit"), 22), (_("Activity"), 70), (_("Responsible"), 30),
+    (_("Indicator"), 50), (_("Target year"), 11), (_("Priority"), 10), (_("Species"), 30),
+    (_("Range States"), 18), (_("Source-document note"), 40),
 ]  # fmt: skip
 HEADERS = [name for name, _width in COLUMNS]
 
@@ -35,7 +36,7 @@ def rows(activities: Iterable) -> Iterator[list]:
             activity.responsible_text,
             " | ".join(indicator.text for indicator in indicators),
             max(years) if years else "",
-            activity.priority,
+            activity.get_priority_display(),
             ", ".join(species.common_name for species in activity.species.all()),
             ", ".join(state.iso3 for state in activity.range_states.all()),
             activity.source_note,
@@ -54,7 +55,7 @@ def csv_response(filename: str, headers: list[str], rows) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")
     writer = csv.writer(response)
-    writer.writerow(headers)
+    writer.writerow([str(header) for header in headers])
     writer.writerows([defused(cell) for cell in row] for row in rows)
     return response
 

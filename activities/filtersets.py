@@ -2,6 +2,7 @@
 
 import django_filters
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -10,10 +11,6 @@ from activities.models import Activity, ResponsibleParty, Section
 from activities.search import search_activities
 from conservation_units.models import ConservationUnit, RangeState
 from species.models import Species
-
-
-def _unknown(what: str, listing: str) -> dict:
-    return {"invalid_choice": f"Unknown {what} '%(value)s'; see {listing} for the valid values."}
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -27,51 +24,74 @@ class ActivityFilterSet(django_filters.FilterSet):
     section = django_filters.ModelChoiceFilter(
         queryset=Section.objects.all(),
         to_field_name="slug",
-        label="Section",
-        empty_label="All sections",
-        error_messages=_unknown("section", "/api/v1/sections/"),
+        label=_("Section"),
+        empty_label=_("All sections"),
+        error_messages={
+            "invalid_choice": _(
+                "Unknown section '%(value)s'; see /api/v1/sections/ for the valid values."
+            )
+        },
     )
     kind = django_filters.ChoiceFilter(
         field_name="section__kind",
         choices=SectionKind.choices,
-        label="Kind",
-        empty_label="Thematic and CU",
+        label=_("Kind"),
+        empty_label=_("Thematic and CU"),
     )
     conservation_unit = django_filters.ModelChoiceFilter(
         field_name="section__conservation_unit",
         queryset=ConservationUnit.objects.all(),
         to_field_name="slug",
-        label="Conservation Unit",
-        empty_label="All units",
-        error_messages=_unknown("Conservation Unit", "/api/v1/conservation-units/"),
+        label=_("Conservation Unit"),
+        empty_label=_("All units"),
+        error_messages={
+            "invalid_choice": _(
+                "Unknown Conservation Unit '%(value)s'; see /api/v1/conservation-units/ for the "
+                "valid values."
+            )
+        },
     )
     species = django_filters.ModelChoiceFilter(
         queryset=Species.objects.all(),
         to_field_name="slug",
-        label="Species",
-        empty_label="All species",
-        error_messages=_unknown("species", "/api/v1/species/"),
+        label=_("Species"),
+        empty_label=_("All species"),
+        error_messages={
+            "invalid_choice": _(
+                "Unknown species '%(value)s'; see /api/v1/species/ for the valid values."
+            )
+        },
     )
     range_state = RangeStateFilter(
         queryset=RangeState.objects.range_states(),
         to_field_name="iso3",
         method="filter_range_state",
-        label="Range State",
-        empty_label="All Range States",
-        error_messages=_unknown("Range State (ISO 3166 alpha-3 code)", "/api/v1/range-states/"),
+        label=_("Range State"),
+        empty_label=_("All Range States"),
+        error_messages={
+            "invalid_choice": _(
+                "Unknown Range State (ISO 3166 alpha-3 code) '%(value)s'; see "
+                "/api/v1/range-states/ for the valid values."
+            )
+        },
     )
     priority = django_filters.ChoiceFilter(
-        choices=Priority.choices, label="Priority", empty_label="All priorities"
+        choices=Priority.choices, label=_("Priority"), empty_label=_("All priorities")
     )
     responsible = django_filters.ModelChoiceFilter(
         field_name="responsible_parties",
         queryset=ResponsibleParty.objects.all(),
         to_field_name="slug",
-        label="Responsible party",
-        empty_label="Anyone",
-        error_messages=_unknown("responsible party", "/api/v1/responsible-parties/"),
+        label=_("Responsible party"),
+        empty_label=_("Anyone"),
+        error_messages={
+            "invalid_choice": _(
+                "Unknown responsible party '%(value)s'; see /api/v1/responsible-parties/ for the "
+                "valid values."
+            )
+        },
     )
-    q = django_filters.CharFilter(method="filter_text", label="Search", max_length=200)
+    q = django_filters.CharFilter(method="filter_text", label=_("Search"), max_length=200)
 
     class Meta:
         model = Activity

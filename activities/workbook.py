@@ -3,43 +3,49 @@ scores, species and Range States; each sheet is one query, whatever the programm
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from activities.exports import COLUMNS, rows
 from activities.spreadsheets import Book
 from conservation_units.models import CRITERIA_FIELDS, ConservationUnit, RangeState
 from species.models import Instrument, Species
 
-SOURCE = "UNEP/CMS/CAMI-TW/Doc.3: CAMI Work Programme 2026-2031"
+SOURCE = gettext_lazy("UNEP/CMS/CAMI-TW/Doc.3: CAMI Work Programme 2026-2031")
 
 
 def programme_workbook(activities, filters: dict[str, str]) -> Book:
-    """`activities` ready for display (relations prefetched); `filters` as the person chose."""
+    """`activities` ready for display (relations prefetched); `filters` as the person chose.
+    Headings, sheet names and labels are in the active language."""
     book = Book()
-    sheet = book.sheet("Activities", [name for name, _ in COLUMNS], [w for _, w in COLUMNS],
-                       wrap=True)  # fmt: skip
+    sheet = book.sheet(_("Activities"), [name for name, _width in COLUMNS],
+                       [width for _name, width in COLUMNS], wrap=True)  # fmt: skip
     for row in rows(activities):
         sheet.append(row)
     _units(book)
     _species(book)
     _range_states(book)
-    about = book.sheet("About", [], [22, 90], autofilter=False)
+    about = book.sheet(_("About"), [], [22, 90], autofilter=False)
     chosen = "; ".join(f"{name} = {value}" for name, value in filters.items() if value)
     for label, value in [
-        ("Source", SOURCE),
-        ("Activities sheet", f"filtered: {chosen}" if chosen else "every activity"),
-        ("Activities", sheet.rows - 1),
-        ("Other sheets", "the whole programme's Conservation Units, species and Range States"),
-        ("Downloaded", timezone.now().strftime("%Y-%m-%d %H:%M UTC")),
-    ]:
+        (_("Source"), SOURCE),
+        (_("Activities sheet"),
+         _("filtered: %(filters)s") % {"filters": chosen} if chosen else _("every activity")),
+        (_("Activities"), sheet.rows - 1),
+        (_("Other sheets"),
+         _("the whole programme's Conservation Units, species and Range States")),
+        (_("Downloaded"), timezone.now().strftime("%Y-%m-%d %H:%M UTC")),
+    ]:  # fmt: skip
         about.append([label, value])
     return book
 
 
 def _units(book: Book) -> None:
     sheet = book.sheet(
-        "Conservation Units",
-        ["CU", "Range States", "Species", *(f"Criterion {n}" for n in range(1, 7)), "Total",
-         "Priority", "Rank in TH study", "Source-document note"],
+        _("Conservation Units"),
+        [_("CU"), _("Range States"), _("Species"),
+         *(_("Criterion %(number)s") % {"number": n} for n in range(1, 7)), _("Total"),
+         _("Priority"), _("Rank in TH study"), _("Source-document note")],
         [28, 22, 40, *[11] * 6, 8, 9, 10, 50],
     )  # fmt: skip
     units = ConservationUnit.objects.select_related("score").prefetch_related(
@@ -62,9 +68,9 @@ def _units(book: Book) -> None:
 
 def _species(book: Book) -> None:
     sheet = book.sheet(
-        "Species",
-        ["Common name", "Scientific name", "CMS Appendix", "Status", "Other names (Red List)",
-         "Plans and strategies"],
+        _("Species"),
+        [_("Common name"), _("Scientific name"), _("CMS Appendix"), _("Status"),
+         _("Other names (Red List)"), _("Plans and strategies")],
         [28, 30, 12, 30, 30, 60],
     )  # fmt: skip
     species = Species.objects.prefetch_related(
@@ -80,14 +86,16 @@ def _species(book: Book) -> None:
 
 def _range_states(book: Book) -> None:
     sheet = book.sheet(
-        "Range States", ["Country", "ISO3", "Role", "CMS Party", "Conservation Units"],
+        _("Range States"), [_("Country"), _("ISO3"), _("Role"), _("CMS Party"),
+                            _("Conservation Units")],
         [26, 8, 34, 10, 60],
     )  # fmt: skip
     states = RangeState.objects.prefetch_related(
         Prefetch("conservation_units", ConservationUnit.objects.only("name", "position"))
     )
+    answers = {True: _("yes"), False: _("no")}
     for state in states:
-        party = {True: "yes", False: "no"}.get(state.cms_party, "")
+        party = answers.get(state.cms_party, "")
         sheet.append([
             state.name, state.iso3, state.get_role_display(), party,
             ", ".join(u.name for u in state.conservation_units.all()),

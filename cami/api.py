@@ -1,5 +1,6 @@
 """API conventions shared by every app's endpoints."""
 
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
@@ -17,9 +18,8 @@ class Pagination(PageNumberPagination):
         if value is None:
             return self.page_size
         if not value.isdigit() or not 1 <= int(value) <= self.max_page_size:
-            raise ValidationError(
-                {"page_size": [f"page_size must be a whole number from 1 to {self.max_page_size}."]}
-            )
+            message = _("page_size must be a whole number from 1 to %(maximum)s.")
+            raise ValidationError({"page_size": [message % {"maximum": self.max_page_size}]})
         return int(value)
 
     def get_schema_operation_parameters(self, view):

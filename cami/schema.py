@@ -1,30 +1,38 @@
-"""Completes the OpenAPI schema with the error answers every endpoint can give."""
+"""Completes the OpenAPI schema with the error answers every endpoint can give.
+
+Descriptions are in the language the schema is asked for (drf-spectacular's `?lang=`).
+"""
+
+from django.utils.translation import gettext as _
 
 MESSAGES = {"type": "array", "items": {"type": "string"}}
-ERRORS = {
-    "ValidationError": {
-        "type": "object",
-        "description": "What was wrong, per field, in words a person can act on (nested for "
-        "nested fields; `detail` for the request as a whole).",
-        "additionalProperties": {"anyOf": [MESSAGES, {"type": "string"}, {"type": "object"}]},
-        "example": {"species": ["Unknown species 'unicorn'; see /api/v1/species/ for the valid "
-                                "values."]},
-    },
-    "ErrorDetail": {
-        "type": "object",
-        "required": ["detail"],
-        "properties": {"detail": {"type": "string"}},
-        "example": {"detail": "Not found."},
-    },
-    "Conflict": {
-        "type": "object",
-        "required": ["detail", "current"],
-        "properties": {
-            "detail": {"type": "string"},
-            "current": {"type": "object", "description": "What is stored now."},
+
+
+def _errors() -> dict:
+    unknown = _("Unknown species '%(value)s'; see /api/v1/species/ for the valid values.")
+    return {
+        "ValidationError": {
+            "type": "object",
+            "description": _("What was wrong, per field, in words a person can act on (nested "
+                             "for nested fields; `detail` for the request as a whole)."),
+            "additionalProperties": {"anyOf": [MESSAGES, {"type": "string"}, {"type": "object"}]},
+            "example": {"species": [unknown % {"value": "unicorn"}]},
         },
-    },
-}  # fmt: skip
+        "ErrorDetail": {
+            "type": "object",
+            "required": ["detail"],
+            "properties": {"detail": {"type": "string"}},
+            "example": {"detail": _("Not found.")},
+        },
+        "Conflict": {
+            "type": "object",
+            "required": ["detail", "current"],
+            "properties": {
+                "detail": {"type": "string"},
+                "current": {"type": "object", "description": _("What is stored now.")},
+            },
+        },
+    }  # fmt: skip
 
 
 def _response(description: str, component: str) -> dict:
@@ -34,22 +42,28 @@ def _response(description: str, component: str) -> dict:
 
 def add_error_responses(result, generator, request, public):
     """Documents the 4xx answers DRF and the services give, so clients can rely on them."""
-    result.setdefault("components", {}).setdefault("schemas", {}).update(ERRORS)
+    result.setdefault("components", {}).setdefault("schemas", {}).update(_errors())
     for path, operations in result.get("paths", {}).items():
         is_detail = path.rstrip("/").endswith("}")
         for method, operation in operations.items():
             responses = operation.setdefault("responses", {})
             if method != "get" or not is_detail:
-                responses.setdefault("400", _response("The request is invalid.", "ValidationError"))
-            responses.setdefault("401", _response("The token given is not valid.", "ErrorDetail"))
+                responses.setdefault(
+                    "400", _response(_("The request is invalid."), "ValidationError")
+                )
             responses.setdefault(
-                "403", _response("Not allowed (the reason is given).", "ErrorDetail")
+                "401", _response(_("The token given is not valid."), "ErrorDetail")
             )
             responses.setdefault(
-                "404", _response("No such object, or past the last page.", "ErrorDetail")
+                "403", _response(_("Not allowed (the reason is given)."), "ErrorDetail")
             )
-            responses.setdefault("429", _response("Too many requests; retry later.", "ErrorDetail"))
+            responses.setdefault(
+                "404", _response(_("No such object, or past the last page."), "ErrorDetail")
+            )
+            responses.setdefault(
+                "429", _response(_("Too many requests; retry later."), "ErrorDetail")
+            )
             if method in {"put", "patch"}:
-                conflict = "Saved by someone else since you loaded it; nothing was overwritten."
+                conflict = _("Saved by someone else since you loaded it; nothing was overwritten.")
                 responses.setdefault("409", _response(conflict, "Conflict"))
     return result

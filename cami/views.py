@@ -3,6 +3,7 @@
 from django.contrib.auth.views import redirect_to_login
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.defaults import page_not_found, permission_denied
@@ -24,7 +25,7 @@ def healthz(request):
 def not_found(request, exception):
     """The API's clients get JSON; people get the site's own page."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "Not found."}, status=404)
+        return JsonResponse({"detail": _("Not found.")}, status=404)
     return page_not_found(request, exception)
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from activities.models import Activity, Indicator
@@ -17,7 +18,7 @@ from reporting.selectors import completeness
 
 UNANSWERED = "unanswered"
 STATUSES = [*EntryStatus.values, UNANSWERED]
-LABELS = {**dict(EntryStatus.choices), UNANSWERED: "Not answered"}
+LABELS = {**dict(EntryStatus.choices), UNANSWERED: _("Not answered")}
 
 
 @dataclass
@@ -91,12 +92,21 @@ def by_range_state(entries):
     return rows
 
 
-TRACKER = {  # what a Range State's report means for the tracker
+TRACKER = {  # what a Range State's report means for the tracker (keys the pages translate)
     None: "not started",
     ReportStatus.DRAFT: "drafting",
     ReportStatus.SUBMITTED: "submitted",
     ReportStatus.RETURNED: "returned",
     ReportStatus.ACCEPTED: "accepted",
+}
+NOT_ACCEPTED_YET = "not accepted yet"
+TRACKER_LABELS = {  # the same words for people, in the downloads
+    "not started": _("not started"),
+    "drafting": _("drafting"),
+    "submitted": _("submitted"),
+    "returned": _("returned"),
+    "accepted": _("accepted"),
+    NOT_ACCEPTED_YET: _("not accepted yet"),
 }
 
 
@@ -110,7 +120,7 @@ def tracker(cycle: ReportingCycle, everything: bool) -> list[dict]:
         report = reports.get(state.pk)
         status = report.status if report else None
         if not everything and status != ReportStatus.ACCEPTED:
-            status = "not accepted yet" if report else None
+            status = NOT_ACCEPTED_YET if report else None
         done = counts.get(report.pk, {}) if report else {}
         rows.append({
             "state": state, "status": TRACKER.get(status, status), "report": report,
@@ -176,21 +186,37 @@ def change_since_previous(cycle: ReportingCycle, everything: bool) -> list[dict]
     ]  # fmt: skip
 
 
+TABLE_TITLES = {  # a download's sheet name and first column, per chart
+    "tracker": _("Tracker"), "overdue": _("Overdue"), "section": _("Section"), "unit": _("Unit"),
+    "species": _("Species"), "state": _("State"),
+}  # fmt: skip
+
+
 def table(name: str, cycle: ReportingCycle, everything: bool) -> tuple[list[str], list[list]]:
-    """A chart's numbers as rows, for CSV and XLSX downloads."""
+    """A chart's numbers as rows, for CSV and XLSX downloads, in the active language."""
     entries = entries_in_scope(cycle, everything)
     if name == "tracker":
-        return (["Range State", "ISO3", "Report", "Answered", "Entries", "Days to due date"],
-                [[r["state"].name, r["state"].iso3, r["status"] or "not started", r["answered"],
-                  r["total"], r["days"]] for r in tracker(cycle, everything)])  # fmt: skip
+        headers = [_("Range State"), _("ISO3"), _("Report"), _("Answered"), _("Entries"),
+                   _("Days to due date")]  # fmt: skip
+        return _texts(headers), [
+            [r["state"].name, r["state"].iso3, str(TRACKER_LABELS[r["status"] or "not started"]),
+             r["answered"], r["total"], r["days"]]
+            for r in tracker(cycle, everything)
+        ]  # fmt: skip
     if name == "overdue":
-        return (["Activity", "Section", "Indicator", "Target date"],
-                [[i.activity.ref, i.activity.section.number, i.text, i.target_date.isoformat()]
-                 for i in overdue(entries)])  # fmt: skip
+        headers = [_("Activity"), _("Section"), _("Indicator"), _("Target date")]
+        return _texts(headers), [
+            [i.activity.ref, i.activity.section.number, i.text, i.target_date.isoformat()]
+            for i in overdue(entries)
+        ]
     groups = {"section": by_section, "unit": by_unit, "species": by_species,
               "state": by_range_state}  # fmt: skip
     if name not in groups:
         raise KeyError(name)
-    headers = [name.capitalize(), *(LABELS[s] for s in STATUSES), "Total"]
-    return headers, [[row.label, *(row.counts[s] for s in STATUSES), row.total]
-                     for row in groups[name](entries)]  # fmt: skip
+    headers = [TABLE_TITLES[name], *(LABELS[s] for s in STATUSES), _("Total")]
+    return _texts(headers), [[row.label, *(row.counts[s] for s in STATUSES), row.total]
+                             for row in groups[name](entries)]  # fmt: skip
+
+
+def _texts(words) -> list[str]:
+    return [str(word) for word in words]

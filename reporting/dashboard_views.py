@@ -3,6 +3,7 @@
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from activities.exports import csv_response, xlsx_response
@@ -21,9 +22,9 @@ def _cycle(request):
     if wanted:
         cycle = next((c for c in cycles if c.slug == wanted), None)
         if cycle is None:
-            raise Http404(f"No reporting cycle {wanted!r}")
+            raise Http404(_("No reporting cycle %(cycle)r") % {"cycle": wanted})
         return cycle, cycles
-    started = [c for c in cycles if c.phase() != "not yet open"]
+    started = [c for c in cycles if c.has_opened()]
     return (started[-1] if started else (cycles[0] if cycles else None)), cycles
 
 
@@ -58,15 +59,15 @@ def dashboard_page(request):
 @require_safe
 def dashboard_download(request, table: str, extension: str):
     if extension not in {"csv", "xlsx"}:
-        raise Http404("Downloads are CSV or XLSX")
+        raise Http404(_("Downloads are CSV or XLSX"))
     cycle, _cycles = _cycle(request)
     if cycle is None:
-        raise Http404("No reporting cycle yet")
+        raise Http404(_("No reporting cycle yet"))
     try:
         headers, rows = dashboard.table(table, cycle, Actor.of(request.user).is_secretariat)
     except KeyError as error:
-        raise Http404(f"No table {table!r}") from error
+        raise Http404(_("No table %(table)r") % {"table": table}) from error
     name = f"cami-{cycle.slug}-{table}.{extension}"
     if extension == "csv":
         return csv_response(name, headers, rows)
-    return xlsx_response(name, table.capitalize(), headers, rows)
+    return xlsx_response(name, str(dashboard.TABLE_TITLES[table]), headers, rows)

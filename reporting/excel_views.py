@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from reporting.excel.review import review_workbook
@@ -48,6 +49,6 @@ def template_upload(request, cycle: str, iso3: str):
 @require_safe
 def review_workbook_download(request, cycle: str):
     if not Actor.of(request.user).is_secretariat:
-        raise PermissionDenied("The review workbook is for the Secretariat.")
+        raise PermissionDenied(_("The review workbook is for the Secretariat."))
     cycle = get_object_or_404(ReportingCycle, slug=cycle)
     return review_workbook(cycle).response(f"cami-review-{cycle.slug}.xlsx")

@@ -5,6 +5,7 @@ from itertools import groupby
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from conservation_units.models import RangeState
@@ -114,7 +115,7 @@ def report_action(request, cycle: str, iso3: str, action: str):
         elif action == "comment":
             services.add_comment(report=report, actor=request.user, text=text)
         else:
-            raise ValidationError(f"Unknown action {action!r}.")
+            raise ValidationError(_("Unknown action %(action)r.") % {"action": action})
     except ValidationError as error:
         report.refresh_from_db()
         context = _report_context(request, report, action_error=" ".join(error.messages))
@@ -212,7 +213,7 @@ def report_version(request, cycle: str, iso3: str, number: int):
 def review_queue(request):
     """The Secretariat's work: submitted reports first, then every other report by state."""
     if not Actor.of(request.user).is_secretariat:
-        raise PermissionDenied("The review queue is for the Secretariat.")
+        raise PermissionDenied(_("The review queue is for the Secretariat."))
     reports = with_completeness(
         list(report_page_queryset().order_by("-cycle__opens_on", "range_state__position"))
     )

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -6,7 +7,7 @@ from activities.selectors import attach_relations
 
 
 class SectionSummarySerializer(serializers.ModelSerializer):
-    number = serializers.CharField(read_only=True, help_text="As printed; two sections are 11.")
+    number = serializers.CharField(read_only=True, help_text=_("As printed; two sections are 11."))
 
     class Meta:
         model = Section
@@ -15,7 +16,7 @@ class SectionSummarySerializer(serializers.ModelSerializer):
 
 class SectionSerializer(SectionSummarySerializer):
     conservation_unit = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True, allow_null=True, help_text="Slug, for CU sections."
+        slug_field="slug", read_only=True, allow_null=True, help_text=_("Slug, for CU sections.")
     )
     activity_count = serializers.IntegerField(read_only=True)
 
@@ -51,7 +52,7 @@ class IndicatorWithActivitySerializer(IndicatorSerializer):
 
 
 class ListItemSerializer(serializers.Serializer):
-    label = serializers.CharField(help_text="'a)', 'b)' ... or empty for bullets.")
+    label = serializers.CharField(help_text=_("'a)', 'b)' ... or empty for bullets."))
     text = serializers.CharField()
 
 
@@ -59,9 +60,9 @@ class BlockSerializer(serializers.Serializer):
     """A paragraph, or a list of sub-items, of an activity's text."""
 
     type = serializers.ChoiceField(choices=["paragraph", "list"])
-    text = serializers.CharField(required=False, help_text="For paragraphs.")
+    text = serializers.CharField(required=False, help_text=_("For paragraphs."))
     style = serializers.ChoiceField(choices=["lettered", "bulleted"], required=False)
-    items = ListItemSerializer(many=True, required=False, help_text="For lists.")
+    items = ListItemSerializer(many=True, required=False, help_text=_("For lists."))
 
 
 def _read_only(schema, **kwargs) -> serializers.ReadOnlyField:
@@ -77,10 +78,10 @@ class ActivityListSerializer(serializers.ListSerializer):
 class ActivitySerializer(serializers.ModelSerializer):
     """Related rows come from attach_relations (four bulk queries), not per-row managers."""
 
-    code = serializers.CharField(read_only=True, help_text="The number as printed; not unique.")
-    ref = serializers.CharField(read_only=True, help_text="Unique, stable, used in URLs.")
+    code = serializers.CharField(read_only=True, help_text=_("The number as printed; not unique."))
+    ref = serializers.CharField(read_only=True, help_text=_("Unique, stable, used in URLs."))
     section = _read_only(SectionSummarySerializer, source="section_summary")
-    body = _read_only(BlockSerializer(many=True), help_text="The text as paragraphs and lists.")
+    body = _read_only(BlockSerializer(many=True), help_text=_("The text as paragraphs and lists."))
     responsible_parties = _read_only(PartySummarySerializer(many=True), source="party_list")
     indicators = _read_only(IndicatorSerializer(many=True), source="indicator_list")
     conservation_unit = serializers.SlugRelatedField(
@@ -88,11 +89,11 @@ class ActivitySerializer(serializers.ModelSerializer):
     )
     species = _read_only(
         serializers.ListField(child=serializers.CharField()), source="species_list",
-        help_text="Slugs of the species it concerns.",
+        help_text=_("Slugs of the species it concerns."),
     )  # fmt: skip
     range_states = _read_only(
         serializers.ListField(child=serializers.CharField()), source="state_list",
-        help_text="ISO3 codes: its CU's states, or those named in a thematic activity's text.",
+        help_text=_("ISO3 codes: its CU's states, or those named in a thematic activity's text."),
     )  # fmt: skip
 
     class Meta:

@@ -1,5 +1,6 @@
 import django_filters
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from rest_framework.viewsets import ReadOnlyModelViewSet
 
 from activities.api.serializers import (
@@ -65,8 +66,8 @@ class YearFilter(django_filters.NumberFilter):
 
 
 class IndicatorFilterSet(django_filters.FilterSet):
-    activity = django_filters.CharFilter(field_name="activity__ref", help_text="Activity ref.")
-    target_year = YearFilter(help_text="A whole year, e.g. 2027.")
+    activity = django_filters.CharFilter(field_name="activity__ref", help_text=_("Activity ref."))
+    target_year = YearFilter(help_text=_("A whole year, e.g. 2027."))
     recurrence = django_filters.ChoiceFilter(choices=Recurrence.choices)
 
     class Meta:

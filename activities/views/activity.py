@@ -3,6 +3,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from activities.choices import Priority, SectionKind
@@ -89,7 +90,7 @@ def _activity_by_code(request, code: str):
     if len(matches) == 1:
         return redirect("activity-detail", ref=matches[0].ref)
     if not matches:
-        raise Http404(f"No activity {code}")
+        raise Http404(_("No activity %(code)s") % {"code": code})
     return render(
         request, "activities/activity_choices.html", {"code": code, "matches": matches}, status=300
     )

@@ -1,4 +1,5 @@
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from activities.exports import HEADERS, csv_response, rows
@@ -14,7 +15,9 @@ def _filtered(request):
         return filterset.qs, None
     problems = "; ".join(" ".join(errors) for errors in filterset.errors.values())
     refusal = HttpResponse(
-        f"Cannot download: {problems}", status=400, content_type="text/plain; charset=utf-8"
+        _("Cannot download: %(problems)s") % {"problems": problems},
+        status=400,
+        content_type="text/plain; charset=utf-8",
     )
     return None, refusal
 

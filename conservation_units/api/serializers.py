@@ -1,14 +1,15 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from conservation_units.models import ConservationUnit, ConservationUnitScore, RangeState
 
 
 class RangeStateSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(read_only=True, help_text="Country name (django-countries).")
+    name = serializers.CharField(read_only=True, help_text=_("Country name (django-countries)."))
     cms_party = serializers.BooleanField(
         read_only=True,
         allow_null=True,
-        help_text="Party to CMS; null where the document is silent.",
+        help_text=_("Party to CMS; null where the document is silent."),
     )
 
     class Meta:
@@ -22,7 +23,7 @@ class ScoreSerializer(serializers.ModelSerializer):
         min_length=6,
         max_length=6,
         read_only=True,
-        help_text="The six criteria of the scoring table, in the table's order.",
+        help_text=_("The six criteria of the scoring table, in the table's order."),
     )
 
     class Meta:
@@ -32,21 +33,24 @@ class ScoreSerializer(serializers.ModelSerializer):
 
 class UnitSpeciesSerializer(serializers.Serializer):
     slug = serializers.CharField(source="species.slug", read_only=True)
-    note = serializers.CharField(read_only=True, help_text="e.g. 're-introduced'")
+    note = serializers.CharField(read_only=True, help_text=_("e.g. 're-introduced'"))
 
 
 class ConservationUnitSerializer(serializers.ModelSerializer):
     range_states = serializers.SlugRelatedField(
-        many=True, read_only=True, slug_field="iso3", help_text="ISO 3166-1 alpha-3 codes."
+        many=True, read_only=True, slug_field="iso3", help_text=_("ISO 3166-1 alpha-3 codes.")
     )
-    species = serializers.SerializerMethodField(help_text="Slugs of the species present.")
+    species = serializers.SerializerMethodField(help_text=_("Slugs of the species present."))
     species_notes = UnitSpeciesSerializer(
-        source="species_links", many=True, read_only=True, help_text="Species with their notes."
+        source="species_links", many=True, read_only=True, help_text=_("Species with their notes.")
     )
     instruments = serializers.SlugRelatedField(
-        many=True, read_only=True, slug_field="slug", help_text="Instruments its footnotes require."
+        many=True,
+        read_only=True,
+        slug_field="slug",
+        help_text=_("Instruments its footnotes require."),
     )
-    score = ScoreSerializer(read_only=True, allow_null=True, help_text="Null: no scoring row.")
+    score = ScoreSerializer(read_only=True, allow_null=True, help_text=_("Null: no scoring row."))
 
     class Meta:
         model = ConservationUnit

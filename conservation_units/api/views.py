@@ -1,5 +1,6 @@
 import django_filters
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 from rest_framework.viewsets import ReadOnlyModelViewSet
 
 from conservation_units.api.serializers import ConservationUnitSerializer, RangeStateSerializer
@@ -12,7 +13,9 @@ class RangeStateFilterSet(django_filters.FilterSet):
     role = django_filters.ChoiceFilter(
         choices=RangeStateRole.choices,
         empty_label=None,
-        help_text="range_state (default): the 14 Range States; participant: the other countries.",
+        help_text=_(
+            "range_state (default): the 14 Range States; participant: the other countries."
+        ),
     )
 
     class Meta:

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from reporting.choices import EntryStatus
@@ -37,26 +38,26 @@ class ReportSerializer(serializers.ModelSerializer):
 
 class ReportStartSerializer(serializers.Serializer):
     cycle = serializers.SlugRelatedField(slug_field="slug", queryset=ReportingCycle.objects.all())
-    range_state = serializers.CharField(help_text="ISO3 code of the Range State.")
+    range_state = serializers.CharField(help_text=_("ISO3 code of the Range State."))
 
 
 class ReviewSerializer(serializers.Serializer):
     text = serializers.CharField(
         required=False, allow_blank=True, max_length=5000,
-        help_text="Comment, or the reason for returning or reopening.",
+        help_text=_("Comment, or the reason for returning or reopening."),
     )  # fmt: skip
     entry_comments = serializers.DictField(
         child=serializers.CharField(max_length=5000), required=False,
-        help_text="Comments on entries when returning: {entry id: text}.",
+        help_text=_("Comments on entries when returning: {entry id: text}."),
     )  # fmt: skip
 
 
 class EntrySerializer(serializers.ModelSerializer):
     activity = serializers.SlugRelatedField(slug_field="ref", read_only=True)
-    status = serializers.ChoiceField(choices=[("", "not answered"), *EntryStatus.choices],
+    status = serializers.ChoiceField(choices=[("", _("not answered")), *EntryStatus.choices],
                                      required=False, allow_blank=True)  # fmt: skip
     revision = serializers.IntegerField(
-        min_value=0, help_text="The revision you loaded; a save from an older one answers 409."
+        min_value=0, help_text=_("The revision you loaded; a save from an older one answers 409.")
     )
     prefilled_from = serializers.SlugRelatedField(
         slug_field="slug", read_only=True, allow_null=True
@@ -92,22 +93,22 @@ class CommentSerializer(serializers.ModelSerializer):
 
 
 class TemplateUploadSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text="The filled reporting template (.xlsx).")
+    file = serializers.FileField(help_text=_("The filled reporting template (.xlsx)."))
     overwrite = serializers.BooleanField(
         default=False,
-        help_text="Overwrite entries changed on the portal since the file was downloaded.",
+        help_text=_("Overwrite entries changed on the portal since the file was downloaded."),
     )
 
 
 class UploadResultSerializer(serializers.Serializer):
-    updated = serializers.ListField(child=serializers.CharField(), help_text="Activity refs.")
+    updated = serializers.ListField(child=serializers.CharField(), help_text=_("Activity refs."))
     links_added = serializers.IntegerField()
     kept_online = serializers.ListField(
         child=serializers.CharField(),
-        help_text="Changed on the portal since the download and untouched in the file: kept.",
+        help_text=_("Changed on the portal since the download and untouched in the file: kept."),
     )
     unchanged = serializers.IntegerField()
-    absent = serializers.IntegerField(help_text="Entries with no row in the file: unchanged.")
+    absent = serializers.IntegerField(help_text=_("Entries with no row in the file: unchanged."))
 
 
 class UploadConflictSerializer(serializers.Serializer):

@@ -3,6 +3,8 @@
 import django_filters
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -48,7 +50,7 @@ class CycleViewSet(viewsets.ReadOnlyModelViewSet):
         """The Secretariat's review workbook for the cycle: summary, matrix, entries, chart."""
         cycle = self.get_object()
         if not Actor.of(request.user).is_secretariat:
-            raise PermissionDenied("The review workbook is for the Secretariat.")
+            raise PermissionDenied(_("The review workbook is for the Secretariat."))
         return review_workbook(cycle).response(f"cami-review-{cycle.slug}.xlsx")
 
 
@@ -118,8 +120,12 @@ class ReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         request={"multipart/form-data": TemplateUploadSerializer},
         responses={
             200: UploadResultSerializer,
-            400: OpenApiResponse(UploadRefusedSerializer, "Refused; every problem is listed."),
-            409: OpenApiResponse(UploadRefusedSerializer, "Entries changed online meanwhile."),
+            400: OpenApiResponse(
+                UploadRefusedSerializer, gettext_lazy("Refused; every problem is listed.")
+            ),
+            409: OpenApiResponse(
+                UploadRefusedSerializer, gettext_lazy("Entries changed online meanwhile.")
+            ),
         },
     )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
@@ -134,7 +140,7 @@ class ReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                                      upload=incoming.validated_data["file"],
                                      overwrite=incoming.validated_data["overwrite"])  # fmt: skip
         except TemplateRefused as refusal:
-            body = {"detail": "Nothing was saved.", "errors": refusal.errors}
+            body = {"detail": _("Nothing was saved."), "errors": refusal.errors}
             return Response(body, status=status.HTTP_400_BAD_REQUEST)
         except TemplateConflict as conflict:
             body = {"detail": str(conflict), "conflicts": [vars(c) for c in conflict.conflicts]}
@@ -170,7 +176,7 @@ class EntryViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
         incoming.is_valid(raise_exception=True)
         data = {k: v for k, v in incoming.validated_data.items() if k != "revision"}
         if "revision" not in incoming.validated_data:
-            return Response({"revision": ["Send the revision you loaded."]}, status=400)
+            return Response({"revision": [_("Send the revision you loaded.")]}, status=400)
         try:
             entry = services.save_entry(entry=entry, actor=request.user, data=data,
                                         expected_revision=incoming.validated_data["revision"],

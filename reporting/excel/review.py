@@ -7,6 +7,8 @@ database in chunks and written in write-only mode, so memory stays flat.
 
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment
 
@@ -14,7 +16,7 @@ from activities.models import Activity
 from activities.spreadsheets import BOLD, Book, Styles, cell, fill
 from conservation_units.models import ConservationUnit, RangeState
 from reporting.choices import EntryStatus, ReportStatus
-from reporting.dashboard import LABELS, STATUSES, TRACKER, UNANSWERED, by_section
+from reporting.dashboard import LABELS, STATUSES, TRACKER, TRACKER_LABELS, UNANSWERED, by_section
 from reporting.models import Evidence, NationalReport, ReportEntry, ReportingCycle
 from reporting.selectors import completeness
 
@@ -25,7 +27,7 @@ MATRIX_FILLS = {
     EntryStatus.NO_INFORMATION: "E0E0E0", EntryStatus.NOT_APPLICABLE: "EEEEEE",
     UNANSWERED: "FFF8E1", NO_REPORT: "FFFFFF", NOT_FOR_STATE: "BDBDBD",
 }  # fmt: skip
-MATRIX_TEXT = {**LABELS, NO_REPORT: "no report", NOT_FOR_STATE: "—"}
+MATRIX_TEXT = {**LABELS, NO_REPORT: gettext_lazy("no report"), NOT_FOR_STATE: "—"}
 CHART_COLOURS = {
     EntryStatus.COMPLETED: "2E7D32", EntryStatus.IN_PROGRESS: "1E6FA8",
     EntryStatus.PLANNED: "8CBFE3", EntryStatus.NOT_STARTED: "D9822B",
@@ -36,6 +38,7 @@ PERCENT = "0%"
 
 
 def review_workbook(cycle: ReportingCycle) -> Book:
+    """The workbook in the active language (headings, labels, sheet names); codes stay codes."""
     book = Book()
     states = list(RangeState.objects.range_states())
     section_table = _summary(book, cycle, states)
@@ -47,9 +50,9 @@ def review_workbook(cycle: ReportingCycle) -> Book:
 
 def _summary(book: Book, cycle: ReportingCycle, states) -> tuple:
     """Reports per state, then status by section; returns where the section table sits."""
-    headers = ["Range State", "ISO3", "Report", "Version", "Entries", "Answered",
-               "Complete", "Submitted", "Reviewed"]  # fmt: skip
-    sheet = book.sheet("Summary", headers, [34, 8, 12, 9, 9, 9, 9, 12, 12, 11, 11, 11],
+    headers = [_("Range State"), _("ISO3"), _("Report"), _("Version"), _("Entries"),
+               _("Answered"), _("Complete"), _("Submitted"), _("Reviewed")]  # fmt: skip
+    sheet = book.sheet(_("Summary"), headers, [34, 8, 12, 9, 9, 9, 9, 12, 12, 11, 11, 11],
                        autofilter=False)  # fmt: skip
     ws = sheet.worksheet
     reports = {r.range_state_id: r for r in NationalReport.objects.filter(cycle=cycle)}
@@ -59,22 +62,24 @@ def _summary(book: Book, cycle: ReportingCycle, states) -> tuple:
         done = counts.get(report.pk, {}) if report else {}
         total, answered = done.get("total", 0), done.get("answered", 0)
         sheet.append([
-            state.name, state.iso3, TRACKER[report.status if report else None],
+            state.name, state.iso3, str(TRACKER_LABELS[TRACKER[report.status if report else None]]),
             report.version if report else None, total, answered,
             cell(ws, answered / total if total else 0, number_format=PERCENT),
             _day(report.submitted_at) if report else None,
             _day(report.reviewed_at) if report else None,
         ])  # fmt: skip
     sheet.append([])
-    sheet.append([cell(ws, f"Status of every entry by section, {cycle.title} (all reports, "
-                           f"whatever their state; exported {timezone.now():%Y-%m-%d})",
-                       font=BOLD)])  # fmt: skip
-    shares = ["Share completed", "Share in progress", "Share not started"]
+    title = _(
+        "Status of every entry by section, %(cycle)s (all reports, whatever their state; "
+        "exported %(day)s)"
+    ) % {"cycle": cycle.title, "day": f"{timezone.now():%Y-%m-%d}"}
+    sheet.append([cell(ws, title, font=BOLD)])
+    shares = [_("Share completed"), _("Share in progress"), _("Share not started")]
     top = sheet.rows + 1
     sheet.append(
         [
             cell(ws, h, font=BOLD, alignment=Alignment(wrap_text=True))
-            for h in ["Section", *(LABELS[s] for s in STATUSES), "Entries", *shares]
+            for h in [_("Section"), *(LABELS[s] for s in STATUSES), _("Entries"), *shares]
         ]
     )
     rows = by_section(ReportEntry.objects.filter(report__cycle=cycle))
@@ -87,7 +92,7 @@ def _summary(book: Book, cycle: ReportingCycle, states) -> tuple:
                            row.counts[EntryStatus.NOT_STARTED])),
         ])  # fmt: skip
     sheet.append([])
-    sheet.append(["In progress counts entries in progress and planned."])
+    sheet.append([_("In progress counts entries in progress and planned.")])
     return ws, top, len(rows)
 
 
@@ -95,8 +100,8 @@ def _chart(book: Book, section_table: tuple) -> None:
     summary, top, count = section_table
     chart = BarChart()
     chart.type, chart.grouping, chart.overlap = "bar", "stacked", 100
-    chart.title = "Status of entries by section"
-    chart.y_axis.title = "Entries"
+    chart.title = _("Status of entries by section")
+    chart.y_axis.title = _("Entries")
     chart.height, chart.width = max(8, 0.7 * count), 26
     chart.x_axis.scaling.orientation = "maxMin"  # sections top to bottom, as in the document
     data = Reference(summary, min_col=2, max_col=1 + len(STATUSES), min_row=top,
@@ -105,13 +110,13 @@ def _chart(book: Book, section_table: tuple) -> None:
     chart.set_categories(Reference(summary, min_col=1, min_row=top + 1, max_row=top + count))
     for series, status in zip(chart.series, STATUSES, strict=True):
         series.graphicalProperties.solidFill = CHART_COLOURS[status]
-    sheet = book.sheet("Chart", [], autofilter=False)
+    sheet = book.sheet(_("Chart"), [], autofilter=False)
     sheet.worksheet.add_chart(chart, "A1")
 
 
 def _matrix(book: Book, cycle: ReportingCycle, states) -> None:
-    headers = ["Ref", "Section", "Activity", *(state.iso3 for state in states)]
-    sheet = book.sheet("Matrix", headers, [9, 8, 50, *[13] * len(states)])
+    headers = [_("Ref"), _("Section"), _("Activity"), *(state.iso3 for state in states)]
+    sheet = book.sheet(_("Matrix"), headers, [9, 8, 50, *[13] * len(states)])
     styles = Styles(sheet.worksheet, **{
         key: {"fill": fill(colour), "alignment": Alignment(horizontal="center")}
         for key, colour in MATRIX_FILLS.items()
@@ -127,6 +132,7 @@ def _matrix(book: Book, cycle: ReportingCycle, states) -> None:
             report__cycle=cycle
         ).values_list("activity_id", "report__range_state_id", "status")
     }
+    texts = {key: str(text) for key, text in MATRIX_TEXT.items()}  # translated once, not per cell
     activities = Activity.objects.select_related("section").only(
         "ref", "text", "position", "section__number", "section__conservation_unit_id"
     )
@@ -138,27 +144,31 @@ def _matrix(book: Book, cycle: ReportingCycle, states) -> None:
                 key = NOT_FOR_STATE
             else:
                 key = found.get((activity.pk, state.pk), NO_REPORT)
-            cells.append(styles.cell(MATRIX_TEXT[key], key))
+            cells.append(styles.cell(texts[key], key))
         sheet.append([activity.ref, activity.section.number, _short(activity.text), *cells])
     sheet.worksheet.append([])
-    sheet.worksheet.append(["— the activity belongs to a Conservation Unit the state is not part "
-                            "of; no report: the state has not started its report."])  # fmt: skip
+    sheet.worksheet.append([
+        _("— the activity belongs to a Conservation Unit the state is not part of; no report: the "
+          "state has not started its report.")
+    ])  # fmt: skip
 
 
 def _entries(book: Book, cycle: ReportingCycle, states: dict) -> None:
-    headers = ["Cycle", "Range State", "ISO3", "Report", "Ref", "Section", "Section title",
-               "Code", "Indicator", "Status", "Status label", "Achieved value",
-               "Year completed", "Progress", "Partners", "Challenges", "Evidence items",
-               "Last changed", "Changed by"]  # fmt: skip
-    sheet = book.sheet("Entries", headers, [10, 24, 6, 10, 8, 8, 30, 7, 40, 14, 14, 10, 10, 50,
+    headers = [_("Cycle"), _("Range State"), _("ISO3"), _("Report"), _("Ref"), _("Section"),
+               _("Section title"), _("Code"), _("Indicator"), _("Status"), _("Status label"),
+               _("Achieved value"), _("Year completed"), _("Progress"), _("Partners"),
+               _("Challenges"), _("Evidence items"), _("Last changed"),
+               _("Changed by")]  # fmt: skip
+    sheet = book.sheet(_("Entries"), headers, [10, 24, 6, 10, 8, 8, 30, 7, 40, 14, 14, 10, 10, 50,
                                             30, 30, 9, 17, 14])  # fmt: skip
     entries = ReportEntry.objects.filter(report__cycle=cycle)
     evidence = dict(
         Evidence.objects.filter(entry__in=entries)
         .values("entry_id").annotate(n=Count("pk")).values_list("entry_id", "n").order_by()
     )  # fmt: skip
-    statuses = dict(EntryStatus.choices)
-    reports = dict(ReportStatus.choices)
+    statuses = {code: str(label) for code, label in EntryStatus.choices}
+    reports = {code: str(label) for code, label in ReportStatus.choices}
+    not_answered = str(LABELS[UNANSWERED])
     rows = entries.order_by("report__range_state__position", "activity__position").values_list(
         "pk", "report__range_state_id", "report__status", "activity__ref",
         "activity__section__number", "activity__section__title", "activity__code",
@@ -172,7 +182,7 @@ def _entries(book: Book, cycle: ReportingCycle, states: dict) -> None:
         sheet.append([
             cycle.slug, state.name if state else "", state.iso3 if state else "",
             reports.get(report_status, report_status), ref, number, title, code, indicator,
-            status, statuses.get(status, "Not answered"), achieved, year, narrative, partners,
+            status, statuses.get(status, not_answered), achieved, year, narrative, partners,
             challenges, evidence.get(pk, 0),
             modified_at.strftime("%Y-%m-%d %H:%M") if modified_at else None, modified_by,
         ])  # fmt: skip

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -51,12 +52,15 @@ class ReportingCycle(models.Model):
         today = today or timezone.localdate()
         return self.opens_on <= today <= self.closes_on
 
+    def has_opened(self, today: datetime.date | None = None) -> bool:
+        return self.opens_on <= (today or timezone.localdate())
+
     def phase(self, today: datetime.date | None = None) -> str:
-        """'upcoming', 'open' or 'closed', in words for people."""
+        """'not yet open', 'open' or 'closed', in words for people (in the active language)."""
         today = today or timezone.localdate()
         if today < self.opens_on:
-            return "not yet open"
-        return "open" if today <= self.closes_on else "closed"
+            return gettext("not yet open")
+        return gettext("open") if today <= self.closes_on else gettext("closed")
 
     def days_to_due(self, today: datetime.date | None = None) -> int:
         """Negative once the due date has passed."""

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -19,7 +20,7 @@ class SpeciesSerializer(serializers.ModelSerializer):
     red_list_names = serializers.ListField(
         child=serializers.CharField(),
         read_only=True,
-        help_text="Other scientific names the document cites from the IUCN Red List.",
+        help_text=_("Other scientific names the document cites from the IUCN Red List."),
     )
 
     class Meta:
@@ -30,7 +31,7 @@ class SpeciesSerializer(serializers.ModelSerializer):
 
 class InstrumentSerializer(serializers.ModelSerializer):
     species = serializers.SlugRelatedField(
-        many=True, read_only=True, slug_field="slug", help_text="Slugs of the species covered."
+        many=True, read_only=True, slug_field="slug", help_text=_("Slugs of the species covered.")
     )
 
     class Meta:

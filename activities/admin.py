@@ -96,7 +96,8 @@ class ResponsiblePartyAliasAdmin(admin.ModelAdmin):
 class IndicatorInline(admin.StackedInline):
     model = Indicator
     extra = 0
-    fields = ["position", "text", ("target_year", "target_date", "target_count", "recurrence")]
+    fields = ["position", "text", "text_ru",
+              ("target_year", "target_date", "target_count", "recurrence")]  # fmt: skip
 
 
 @admin.register(Activity)
@@ -122,6 +123,8 @@ class ActivityAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": [("code", "ref"), ("section", "position", "source_line"), "priority"]}),
         ("What the document says", {"fields": ["text", "body", "responsible_text"]}),
+        # Russian: empty until the Secretariat translates it; the pages then show the English.
+        ("In Russian", {"fields": ["text_ru"]}),
         ("Links", {"fields": ["responsible_parties", "species", "range_states"]}),
         ("Source-document quirks", {"fields": ["source_note"]}),
     ]

@@ -15,6 +15,9 @@ class Programme(models.Model):
     title = models.CharField(_("title"), max_length=200)
     vision = models.TextField(_("vision"))
     goal = models.TextField(_("goal"))
+    title_ru = models.CharField(_("title (Russian)"), max_length=200, blank=True)
+    vision_ru = models.TextField(_("vision (Russian)"), blank=True)
+    goal_ru = models.TextField(_("goal (Russian)"), blank=True)
     source_sha256 = models.CharField(
         _("source document SHA-256"),
         max_length=64,
@@ -39,6 +42,7 @@ class Section(models.Model):
         help_text=_("As printed; not unique (two sections are numbered 11)."),
     )
     title = models.CharField(_("title"), max_length=200)
+    title_ru = models.CharField(_("title (Russian)"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=SectionKind)
     position = models.PositiveSmallIntegerField(
         _("position"), unique=True, help_text=_("Order in the document.")
@@ -132,6 +136,9 @@ class Activity(models.Model):
         _("source line"), help_text=_("Line of the source document.")
     )
     text = models.TextField(_("text"), help_text=_("The activity as printed (markup removed)."))
+    text_ru = models.TextField(
+        _("text (Russian)"), blank=True, help_text=_("Empty until translated: shown in English.")
+    )
     body = models.JSONField(
         _("body"),
         default=list,
@@ -177,6 +184,9 @@ class Indicator(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"), default=1)
     text = models.TextField(_("text"), help_text=_("As printed."))
+    text_ru = models.TextField(
+        _("text (Russian)"), blank=True, help_text=_("Empty until translated: shown in English.")
+    )
     target_year = models.PositiveSmallIntegerField(_("target year"), null=True, blank=True)
     target_date = models.DateField(
         _("target date"),

@@ -56,6 +56,7 @@ class ConservationUnit(models.Model):
 
     slug = models.SlugField(_("slug"), unique=True)
     name = models.CharField(_("name"), max_length=100, unique=True)
+    name_ru = models.CharField(_("name (Russian)"), max_length=100, blank=True)
     range_states = models.ManyToManyField(
         RangeState, related_name="conservation_units", verbose_name=_("range states")
     )

@@ -9,6 +9,7 @@ class Species(models.Model):
 
     slug = models.SlugField(_("slug"), unique=True)
     common_name = models.CharField(_("common name"), max_length=100, unique=True)
+    common_name_ru = models.CharField(_("common name (Russian)"), max_length=100, blank=True)
     scientific_name = models.CharField(
         _("scientific name"),
         max_length=100,

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from activities.importer.errors import SourceError
 from activities.importer.fixture import build_fixture
 from activities.importer.loader import load_programme
+from activities.importer.translations import fill_translations
 
 
 class Command(BaseCommand):
@@ -36,6 +37,8 @@ class Command(BaseCommand):
             else:
                 data = json.loads(fixture.read_text(encoding="utf-8"))
             result = load_programme(data)
+            translations = json.loads(settings.WORK_PROGRAMME_TRANSLATIONS.read_text("utf-8"))
+            translated = fill_translations(translations)
         except SourceError as error:
             raise CommandError(f"{from_source}: {error}. Nothing was changed.") from error
         except ValidationError as error:
@@ -51,6 +54,6 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Work Programme loaded: {len(data['activities'])} activities in "
                 f"{len(data['sections'])} sections ({result.created} rows created, "
-                f"{result.updated} checked or updated)."
+                f"{result.updated} checked or updated; {translated} Russian names filled in)."
             )
         )

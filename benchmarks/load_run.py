@@ -15,7 +15,8 @@ gunicorn.conf.py (DEBUG=0, plain HTTP on loopback, no API throttle). Then:
    per-second timeline, the failed requests, the time from the restart to the first success
    after the outage and to the last failure, and fails the run if any request started after
    that first success failed: persistent connections are health-checked before reuse
-   (CONN_HEALTH_CHECKS), so the portal must recover by itself.
+   (CONN_HEALTH_CHECKS), so the portal must recover by itself. Then PostgreSQL is restarted
+   once more while the portal is idle, and no request after it may fail.
 """
 
 import argparse
@@ -30,6 +31,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -198,8 +200,9 @@ def _wrk(base: str, paths: list[str], seconds: int, connections: int, workdir: P
 
 
 def _restart_run(base: str, args, database_url: str) -> bool:
-    version, cluster = _cluster(urlsplit(database_url).port or 5432)
-    print(f"\n2. PostgreSQL {version}/{cluster} restarted at +{args.restart_after}s, "
+    restart = ["pg_ctlcluster", "--skip-systemctl-redirect",
+               *_cluster(urlsplit(database_url).port or 5432), "restart"]  # fmt: skip
+    print(f"\n2. PostgreSQL ({' '.join(restart[2:4])}) restarted at +{args.restart_after}s, "
           f"{args.clients} client threads on {', '.join(RESTART_PROBES)}\n")  # fmt: skip
     results = []  # (start, end, ok, what)
     stop = threading.Event()
@@ -207,18 +210,10 @@ def _restart_run(base: str, args, database_url: str) -> bool:
     def client(offset: int) -> None:
         n = offset
         while not stop.is_set():
-            url = base + RESTART_PROBES[n % len(RESTART_PROBES)]
-            n += 1
             start = time.monotonic()
-            try:
-                with urllib.request.urlopen(url, timeout=10) as response:
-                    response.read()
-                    ok, what = True, response.status
-            except urllib.error.HTTPError as error:
-                ok, what = False, error.code
-            except OSError as error:
-                ok, what = False, type(error).__name__
+            ok, what = _get(base + RESTART_PROBES[n % len(RESTART_PROBES)])
             results.append((start, time.monotonic(), ok, what))
+            n += 1
 
     begin = time.monotonic()
     threads = [threading.Thread(target=client, args=(i,)) for i in range(args.clients)]
@@ -226,14 +221,36 @@ def _restart_run(base: str, args, database_url: str) -> bool:
         thread.start()
     time.sleep(args.restart_after)
     restart_at = time.monotonic()
-    subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, cluster, "restart"],
-                   check=True)  # fmt: skip
+    subprocess.run(restart, check=True)
     up_at = time.monotonic()  # pg_ctlcluster returns once the server accepts connections
     time.sleep(max(0.0, begin + args.restart_seconds - time.monotonic()))
     stop.set()
     for thread in threads:
         thread.join()
-    return _report_restart(results, begin, restart_at, up_at)
+    failed = _report_restart(results, begin, restart_at, up_at)
+    return _idle_restart(base, restart, args.clients) or failed
+
+
+def _idle_restart(base: str, restart: list[str], clients: int) -> bool:
+    """Connections idle across a restart are stale: each must be checked, not fail once."""
+    urls = [base + path for path in RESTART_PROBES] * 100
+    with ThreadPoolExecutor(clients) as pool:
+        list(pool.map(_get, urls))  # every worker thread now holds a database connection
+        subprocess.run(restart, check=True)
+        failures = [what for ok, what in pool.map(_get, urls) if not ok]
+    print(f"\nrestart while idle, then {len(urls)} requests: {len(failures)} failed")
+    return bool(failures)
+
+
+def _get(url: str) -> tuple[bool, int | str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            response.read()
+            return True, response.status
+    except urllib.error.HTTPError as error:
+        return False, error.code
+    except OSError as error:
+        return False, type(error).__name__
 
 
 def _cluster(port: int) -> tuple[str, str]:

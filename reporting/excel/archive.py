@@ -9,6 +9,8 @@ import zipfile
 from pathlib import PurePath
 
 import filetype
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 MAX_MEMBERS = 300
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
@@ -25,55 +27,89 @@ def check_archive(upload, name: str) -> None:
     suffix = PurePath(name).suffix.lower()
     if suffix in {".xlsm", ".xltm", ".xlsb"}:
         raise WorkbookRefused(
-            f"“{name}” is a macro-enabled workbook. Save it as an Excel Workbook (.xlsx) and "
-            "upload that."
+            _(
+                "“%(name)s” is a macro-enabled workbook. Save it as an Excel Workbook (.xlsx) and "
+                "upload that."
+            )
+            % {"name": name}
         )
     upload.seek(0)
     head = upload.read(4096)
     upload.seek(0)
     if not head.startswith(b"PK\x03\x04"):
         raise WorkbookRefused(
-            f"“{name}” is not an Excel workbook (.xlsx): {_looks_like(head)}. Fill in the "
-            "template you downloaded and save it as .xlsx."
+            _(
+                "“%(name)s” is not an Excel workbook (.xlsx): %(found)s. Fill in the template you "
+                "downloaded and save it as .xlsx."
+            )
+            % {"name": name, "found": _looks_like(head)}
         )
     try:
         with zipfile.ZipFile(upload) as archive:
             members = archive.infolist()
             content_types = _small_part(archive, "[Content_Types].xml")
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as error:
-        raise WorkbookRefused(f"“{name}” is damaged and cannot be opened.") from error
+        raise WorkbookRefused(
+            _("“%(name)s” is damaged and cannot be opened.") % {"name": name}
+        ) from error
     finally:
         upload.seek(0)
     _check_members(members, name)
     names = {member.filename.lower() for member in members}
     if "xl/workbook.xml" not in names or content_types is None:
-        raise WorkbookRefused(
-            f"“{name}” is a zip archive but not an Excel workbook (.xlsx)"
-            + (" – it looks like an OpenDocument spreadsheet" if "mimetype" in names else "")
-            + ". Save it from Excel or LibreOffice as an Excel Workbook (.xlsx)."
-        )
+        if "mimetype" in names:
+            message = _(
+                "“%(name)s” is a zip archive but not an Excel workbook (.xlsx) – it looks like an "
+                "OpenDocument spreadsheet. Save it from Excel or LibreOffice as an Excel Workbook "
+                "(.xlsx)."
+            )
+        else:
+            message = _(
+                "“%(name)s” is a zip archive but not an Excel workbook (.xlsx). Save it from Excel "
+                "or LibreOffice as an Excel Workbook (.xlsx)."
+            )
+        raise WorkbookRefused(message % {"name": name})
     if b"macroEnabled" in content_types or any(
         part in member for member in names for part in MACRO_PARTS
     ):
         raise WorkbookRefused(
-            f"“{name}” contains macros, which the portal never opens. Save it as an Excel "
-            "Workbook (.xlsx) without macros and upload that."
+            _(
+                "“%(name)s” contains macros, which the portal never opens. Save it as an Excel "
+                "Workbook (.xlsx) without macros and upload that."
+            )
+            % {"name": name}
         )
 
 
 def _check_members(members, name: str) -> None:
     if len(members) > MAX_MEMBERS:
-        raise WorkbookRefused(f"“{name}” holds {len(members)} parts; a template has about 15.")
+        raise WorkbookRefused(
+            _("“%(name)s” holds %(count)s parts; a template has about 15.")
+            % {"name": name, "count": len(members)}
+        )
     if any(member.flag_bits & 0x1 for member in members):
-        raise WorkbookRefused(f"“{name}” is encrypted; remove the password and upload it again.")
+        raise WorkbookRefused(
+            _("“%(name)s” is encrypted; remove the password and upload it again.") % {"name": name}
+        )
     unpacked = sum(member.file_size for member in members)
     packed = sum(member.compress_size for member in members)
     if unpacked > MAX_UNPACKED_BYTES or unpacked > MAX_RATIO * max(packed, 1):
         raise WorkbookRefused(
-            f"“{name}” would unpack to {unpacked / 1_048_576:,.0f} MB from "
-            f"{packed / 1024:,.0f} KB: far more than a reporting template, so it was not "
-            "opened. Upload the template you filled in."
+            _(
+                "“%(name)s” would unpack to %(unpacked)s MB from %(packed)s KB: far more than a "
+                "reporting template, so it was not opened. Upload the template you filled in."
+            )
+            % {
+                "name": name,
+                "unpacked": _whole(unpacked / 1_048_576),
+                "packed": _whole(packed / 1024),
+            }
         )
+
+
+def _whole(number: float) -> str:
+    """A number rounded and grouped as the active language writes it (1,234 or 1 234)."""
+    return number_format(round(number), decimal_pos=0, force_grouping=True)
 
 
 def _small_part(archive: zipfile.ZipFile, part: str) -> bytes | None:
@@ -89,11 +125,11 @@ def _small_part(archive: zipfile.ZipFile, part: str) -> bytes | None:
 def _looks_like(head: bytes) -> str:
     kind = filetype.guess(head)
     if kind is not None:
-        return f"its content is {kind.mime}"
+        return _("its content is %(type)s") % {"type": kind.mime}
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return "it is an old-style Excel 97-2003 file (.xls)"
+        return _("it is an old-style Excel 97-2003 file (.xls)")
     try:
         head.decode("utf-8")
     except UnicodeDecodeError:
-        return "its content is not a known document"
-    return "it is plain text (perhaps CSV)"
+        return _("its content is not a known document")
+    return _("it is plain text (perhaps CSV)")

@@ -4,10 +4,15 @@ Every problem is listed by row and column; one bad cell means nothing is stored.
 the file and, since the download, on the portal too are conflicts: they are shown and only
 overwritten when the person says so. Each saved entry goes through the same service (and the same
 permission table) as the online form, with "Excel upload" as the history's reason.
+
+A template written in any of the portal's languages is read whatever language the person uploading
+uses: sheets, headings and status labels are recognised in all of them. What the upload says back
+is in the uploader's language.
 """
 
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from pathlib import PurePath
 
 from defusedxml import DefusedXmlException
@@ -18,6 +23,9 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Prefetch
 from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl import load_workbook
 
 from reporting import services
@@ -25,19 +33,22 @@ from reporting.choices import EntryStatus
 from reporting.excel.archive import WorkbookRefused, check_archive
 from reporting.excel.template import (
     COLUMNS,
-    HEADERS,
     KEY_COLUMN,
     METADATA_SHEET,
     REPORT_SHEET,
+    SIGNED,
     TEMPLATE_VERSION,
     fingerprint,
+    headers,
+    in_every_language,
     read_token,
+    sheet_names,
     status_labels,
 )
 from reporting.models import Evidence, NationalReport, ReportEntry
 from reporting.permissions import check
 
-SOURCE = "Excel upload"
+SOURCE = "Excel upload"  # the history's reason: stored, so in one language for everyone
 MAX_COLUMNS = 60
 MAX_EXTRA_ROWS = 200
 MAX_TEXT = 10_000
@@ -68,8 +79,14 @@ class TemplateConflict(Exception):
         self.conflicts = conflicts
         refs = ", ".join(c.ref for c in conflicts)
         super().__init__(
-            f"{len(conflicts)} entries were changed on the portal after this file was downloaded "
-            f"and also in the file: {refs}. Nothing was saved."
+            ngettext(
+                "%(count)s entry was changed on the portal after this file was downloaded and "
+                "also in the file: %(refs)s. Nothing was saved.",
+                "%(count)s entries were changed on the portal after this file was downloaded and "
+                "also in the file: %(refs)s. Nothing was saved.",
+                len(conflicts),
+            )
+            % {"count": len(conflicts), "refs": refs}
         )
 
 
@@ -97,8 +114,8 @@ def upload_template(*, report: NationalReport, actor, upload, overwrite: bool = 
     limit = settings.TEMPLATE_MAX_BYTES
     if upload.size > limit:
         raise TemplateRefused([
-            f"“{name}” is {filesizeformat(upload.size)}; a filled template may be at most "
-            f"{filesizeformat(limit)}."
+            _("“%(name)s” is %(size)s; a filled template may be at most %(limit)s.")
+            % {"name": name, "size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
         ])  # fmt: skip
     try:
         check_archive(upload, name)
@@ -125,19 +142,33 @@ def _read(upload, name: str, report: NationalReport) -> tuple[dict, list[tuple[i
     except Exception as error:  # openpyxl raises many kinds on a damaged file
         if _caused_by_unsafe_xml(error):
             raise WorkbookRefused(_unsafe_xml(name)) from error
-        raise WorkbookRefused(f"“{name}” could not be read as an Excel workbook.") from error
+        raise WorkbookRefused(
+            _("“%(name)s” could not be read as an Excel workbook.") % {"name": name}
+        ) from error
     try:
-        if not {REPORT_SHEET, METADATA_SHEET} <= set(workbook.sheetnames):
+        report_sheet = _sheet(workbook, REPORT_SHEET)
+        metadata_sheet = _sheet(workbook, METADATA_SHEET)
+        if report_sheet is None or metadata_sheet is None:
             raise WorkbookRefused(
-                f"“{name}” is not a CAMI reporting template: it has no {REPORT_SHEET} sheet "
-                "with its hidden metadata. Download the template from the report's page."
+                _(
+                    "“%(name)s” is not a CAMI reporting template: it has no %(sheet)s sheet with "
+                    "its hidden metadata. Download the template from the report's page."
+                )
+                % {"name": name, "sheet": REPORT_SHEET}
             )
-        token = _verified(_token_cells(workbook[METADATA_SHEET]), report)
-        sheet = workbook[REPORT_SHEET]
+        token = _verified(_token_cells(metadata_sheet), report)
+        sheet = report_sheet
         if (sheet.max_column or 0) > MAX_COLUMNS:
             raise WorkbookRefused(
-                f"The {REPORT_SHEET} sheet uses {sheet.max_column:,} columns; the template has "
-                f"{len(COLUMNS)}. Remove what was added beside the table and upload again."
+                _(
+                    "The %(sheet)s sheet uses %(used)s columns; the template has %(count)s. "
+                    "Remove what was added beside the table and upload again."
+                )
+                % {
+                    "sheet": REPORT_SHEET,
+                    "used": number_format(sheet.max_column, force_grouping=True),
+                    "count": len(COLUMNS),
+                }
             )
         limit = len(token["entries"]) + MAX_EXTRA_ROWS
         rows = []
@@ -146,8 +177,11 @@ def _read(upload, name: str, report: NationalReport) -> tuple[dict, list[tuple[i
         ):
             if number > limit + 1:
                 raise WorkbookRefused(
-                    f"The {REPORT_SHEET} sheet has far more rows than the "
-                    f"{len(token['entries'])} entries of this report; rows cannot be added."
+                    _(
+                        "The %(sheet)s sheet has far more rows than the %(count)s entries of "
+                        "this report; rows cannot be added."
+                    )
+                    % {"sheet": REPORT_SHEET, "count": len(token["entries"])}
                 )
             if any(value not in (None, "") for value in values):
                 rows.append((number, tuple(values) + (None,) * (len(COLUMNS) - len(values))))
@@ -156,6 +190,12 @@ def _read(upload, name: str, report: NationalReport) -> tuple[dict, list[tuple[i
         raise WorkbookRefused(_unsafe_xml(name)) from error
     finally:
         workbook.close()
+
+
+def _sheet(workbook, name):
+    """The sheet called `name` in any of the portal's languages, or None."""
+    names = sheet_names(name)
+    return next((workbook[title] for title in workbook.sheetnames if title in names), None)
 
 
 def _caused_by_unsafe_xml(error: BaseException | None) -> bool:
@@ -168,17 +208,17 @@ def _caused_by_unsafe_xml(error: BaseException | None) -> bool:
 
 
 def _unsafe_xml(name: str) -> str:
-    return (
-        f"“{name}” contains XML entity declarations, which spreadsheets never need and which "
+    return _(
+        "“%(name)s” contains XML entity declarations, which spreadsheets never need and which "
         "can be used to attack a server; it was not opened."
-    )
+    ) % {"name": name}
 
 
 def _token_cells(sheet) -> list[str]:
     return [
         value
         for label, value in sheet.iter_rows(max_row=500, max_col=2, values_only=True)
-        if label == "signed" and isinstance(value, str)
+        if label == SIGNED and isinstance(value, str)
     ]
 
 
@@ -187,39 +227,58 @@ def _verified(cells: list[str], report: NationalReport) -> dict:
         token = read_token(cells)
     except signing.BadSignature as error:
         raise WorkbookRefused(
-            "This file's hidden signature does not match: it was not downloaded from this "
-            "portal, or its hidden Metadata sheet was changed. Download a fresh template from "
-            "the report's page and copy your answers into it."
+            _(
+                "This file's hidden signature does not match: it was not downloaded from this "
+                "portal, or its hidden %(sheet)s sheet was changed. Download a fresh template "
+                "from the report's page and copy your answers into it."
+            )
+            % {"sheet": METADATA_SHEET}
         ) from error
     if token.get("template") != TEMPLATE_VERSION:
         raise WorkbookRefused(
-            f"This file is template version {token.get('template')}; the portal now reads "
-            f"version {TEMPLATE_VERSION}. Download a fresh template and copy your answers into it."
+            _(
+                "This file is template version %(version)s; the portal now reads version "
+                "%(current)s. Download a fresh template and copy your answers into it."
+            )
+            % {"version": token.get("template"), "current": TEMPLATE_VERSION}
         )
     state, cycle = report.range_state, report.cycle
     if token.get("state") != state.iso3 or token.get("cycle") != cycle.slug:
         raise WorkbookRefused(
-            f"This template is for the {token.get('state')} report of the {token.get('cycle')} "
-            f"cycle, not for {state.name}'s report of {cycle.title}. Upload it on that report's "
-            "page."
+            _(
+                "This template is for the %(file_state)s report of the %(file_cycle)s cycle, not "
+                "for %(state)s's report of %(cycle)s. Upload it on that report's page."
+            )
+            % {
+                "file_state": token.get("state"),
+                "file_cycle": token.get("cycle"),
+                "state": state.name,
+                "cycle": cycle.title,
+            }
         )
     if token.get("report") != report.pk:
         raise WorkbookRefused(
-            "This template belongs to an earlier report that has since been replaced. Download "
-            "a fresh template."
+            _(
+                "This template belongs to an earlier report that has since been replaced. "
+                "Download a fresh template."
+            )
         )
     return token
 
 
 def _checked_rows(rows, entries: dict[int, ReportEntry], token: dict) -> list[_Row]:
     errors: list[str] = []
-    if not rows or [str(v or "").strip() for v in rows[0][1]] != HEADERS or rows[0][0] != 1:
+    first = [str(v or "").strip() for v in rows[0][1]] if rows else None
+    if not rows or rows[0][0] != 1 or first not in in_every_language(headers):
         errors.append(
-            "Row 1: the column headings are not the template's ("
-            + ", ".join(HEADERS[:-1])
-            + "). Columns must not be moved, renamed or removed."
+            _(
+                "Row 1: the column headings are not the template's (%(headings)s). Columns must "
+                "not be moved, renamed or removed."
+            )
+            % {"headings": ", ".join(headers()[:-1])}
         )
         raise TemplateRefused(errors)
+    statuses = _status_codes()
     seen: dict[int, int] = {}
     checked = []
     for number, values in rows[1:]:
@@ -227,7 +286,7 @@ def _checked_rows(rows, entries: dict[int, ReportEntry], token: dict) -> list[_R
         if problem:
             errors.append(problem)
             continue
-        answers, links, problems = _answers(values, number)
+        answers, links, problems = _answers(values, number, statuses)
         errors += problems
         if not problems:
             checked.append(_Row(number, entry, answers, links))
@@ -239,73 +298,102 @@ def _checked_rows(rows, entries: dict[int, ReportEntry], token: dict) -> list[_R
 def _entry_of(values, entries, token, seen, number) -> tuple[ReportEntry | None, str]:
     key = _integer(values[KEY_COLUMN - 1])
     if key is None:
-        return None, (
-            f"Row {number}: this row has no key in the hidden column {HEADERS[-1]}; rows cannot "
-            "be added to the template. Remove it, or download a fresh template."
-        )
+        return None, _(
+            "Row %(row)s: this row has no key in the hidden column %(column)s; rows cannot be "
+            "added to the template. Remove it, or download a fresh template."
+        ) % {"row": number, "column": COLUMNS[KEY_COLUMN - 1].header}
     if key not in entries or str(key) not in token["entries"]:
-        return None, f"Row {number}: this row does not belong to this report."
+        return None, _("Row %(row)s: this row does not belong to this report.") % {"row": number}
     entry = entries[key]
     if key in seen:
-        return None, f"Row {number}: repeats row {seen[key]} (activity {entry.activity.ref})."
+        return None, _("Row %(row)s: repeats row %(first)s (activity %(ref)s).") % {
+            "row": number, "first": seen[key], "ref": entry.activity.ref,
+        }  # fmt: skip
     seen[key] = number
     ref = str(values[0] if values[0] is not None else "").strip()
     if ref != entry.activity.ref:
-        return None, (
-            f"Row {number}, column Ref: '{ref}' but this row is activity {entry.activity.ref}. "
-            "Grey columns must not be edited."
-        )
+        return None, _(
+            "Row %(row)s, column %(column)s: '%(value)s' but this row is activity %(ref)s. Grey "
+            "columns must not be edited."
+        ) % {"row": number, "column": COLUMNS[0].header, "value": ref, "ref": entry.activity.ref}
     return entry, ""
 
 
-def _answers(values, number: int) -> tuple[dict, list[str], list[str]]:
+def _answers(values, number: int, statuses: dict) -> tuple[dict, list[str], list[str]]:
     """The row's answers, its links, and every problem, each naming row and column."""
     cells = {column.field: values[i] for i, column in enumerate(COLUMNS) if column.field}
     problems = []
     answers = {}
-    for field_name, parse in PARSERS.items():
+    parsers = {**PARSERS, "status": partial(_status, statuses=statuses)}
+    for field_name, parse in parsers.items():
         value, problem = parse(cells[field_name])
         if problem:
-            problems.append(f"Row {number}, column {BY_HEADER[field_name]}: {problem}")
+            problems.append(_in_cell(number, field_name, problem))
         answers[field_name] = value
     links, problem = _links(cells["evidence_links"])
     if problem:
-        problems.append(f"Row {number}, column {BY_HEADER['evidence_links']}: {problem}")
+        problems.append(_in_cell(number, "evidence_links", problem))
     return answers, links, problems
 
 
-def _status(value) -> tuple[str, str]:
+def _in_cell(number: int, field_name: str, problem: str) -> str:
+    return _("Row %(row)s, column %(column)s: %(problem)s") % {
+        "row": number, "column": BY_HEADER[field_name], "problem": problem,
+    }  # fmt: skip
+
+
+def _status_codes() -> dict[str, str]:
+    """Status code by what a person may type: the code, or the label in any portal language."""
+    known = {code.casefold(): code for code in EntryStatus.values}
+    for labels in in_every_language(status_labels):
+        known |= {
+            label.casefold(): code for code, label in zip(EntryStatus.values, labels, strict=True)
+        }
+    return known
+
+
+def _status(value, statuses: dict | None = None) -> tuple[str, str]:
     text = _text_of(value).strip()
     if not text:
         return "", ""
-    known = {label.casefold(): code for code, label in EntryStatus.choices}
-    known |= {code.casefold(): code for code in EntryStatus.values}
+    known = statuses if statuses is not None else _status_codes()
     if text.casefold() in known:
         return known[text.casefold()], ""
-    return "", f"'{text}' is not one of {', '.join(status_labels())}."
+    return "", _("'%(value)s' is not one of %(statuses)s.") % {
+        "value": text, "statuses": ", ".join(status_labels()),
+    }  # fmt: skip
 
 
 def _text(value) -> tuple[str, str]:
     text = _text_of(value).strip()
     if len(text) > MAX_TEXT:
-        return "", f"{len(text):,} characters; at most {MAX_TEXT:,} fit in one answer."
+        return "", _("%(length)s characters; at most %(limit)s fit in one answer.") % {
+            "length": number_format(len(text), force_grouping=True),
+            "limit": number_format(MAX_TEXT, force_grouping=True),
+        }  # fmt: skip
     return text, ""
+
+
+def _not_a_number(value) -> str:
+    return _("'%(value)s' is not a number.") % {"value": value}
 
 
 def _achieved(value) -> tuple[Decimal | None, str]:
     if value in (None, "") or (isinstance(value, str) and not value.strip()):
         return None, ""
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
-        return None, f"'{value}' is not a number."
+        return None, _not_a_number(value)
     try:
         number = Decimal(str(value).strip().replace(",", "")) if isinstance(value, str) else (
             Decimal(str(value)))  # fmt: skip
     except InvalidOperation:
-        return None, f"'{value}' is not a number."
+        return None, _not_a_number(value)
     if not number.is_finite():
-        return None, f"'{value}' is not a number."
+        return None, _not_a_number(value)
     if number != number.quantize(Decimal("0.01")) or abs(number) >= Decimal("1e10"):
-        return None, f"'{value}' has more than 10 digits or more than 2 decimal places."
+        return None, _("'%(value)s' has more than 10 digits or more than 2 decimal places.") % {
+            "value": value
+        }
     return number.quantize(Decimal("0.01")), ""
 
 
@@ -314,7 +402,7 @@ def _year(value) -> tuple[int | None, str]:
         return None, ""
     year = _integer(value)
     if year is None or not 2000 <= year <= 2100:
-        return None, f"'{value}' is not a year between 2000 and 2100."
+        return None, _("'%(value)s' is not a year between 2000 and 2100.") % {"value": value}
     return year, ""
 
 
@@ -333,7 +421,9 @@ def _links(value) -> tuple[list[str], str]:
                 raise ValidationError("too long")
             validate(link)
         except ValidationError:
-            return [], f"'{link[:80]}' is not a web address starting with https:// or http://."
+            return [], _("'%(link)s' is not a web address starting with https:// or http://.") % {
+                "link": link[:80]
+            }
         if link not in links:
             links.append(link)
     return links, ""
@@ -384,11 +474,15 @@ def _apply(rows: list[_Row], entries, token: dict, actor, overwrite: bool) -> Up
                                 expected_revision=row.entry.revision, source=SOURCE)  # fmt: skip
         except services.EntryConflict as stale:
             raise TemplateRefused([
-                f"Row {row.number}: activity {row.entry.activity.ref} was saved on the portal "
-                "while your file was being read. Nothing was saved; upload the file again."
+                _("Row %(row)s: activity %(ref)s was saved on the portal while your file was "
+                  "being read. Nothing was saved; upload the file again.")
+                % {"row": row.number, "ref": row.entry.activity.ref}
             ]) from stale  # fmt: skip
         except ValidationError as error:
-            raise TemplateRefused([f"Row {row.number}: {m}" for m in error.messages]) from error
+            raise TemplateRefused([
+                _("Row %(row)s: %(problem)s") % {"row": row.number, "problem": message}
+                for message in error.messages
+            ]) from error  # fmt: skip
         result.updated.append(row.entry.activity.ref)
     for row in rows:
         known = {link.url for link in row.entry.links}
@@ -403,13 +497,13 @@ def _conflict(row: _Row) -> Conflict:
     entry = row.entry
     stored = entry.answers()
     fields = [
-        BY_HEADER[name]
+        str(BY_HEADER[name])
         for name in PARSERS
         if fingerprint({**stored, name: row.answers[name]}) != fingerprint(stored)
     ]
     return Conflict(
         ref=entry.activity.ref,
-        modified_by=str(entry.modified_by or "someone"),
+        modified_by=str(entry.modified_by or _("someone")),
         modified_at=entry.modified_at.strftime("%Y-%m-%d %H:%M UTC"),
         fields=fields,
     )

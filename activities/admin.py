@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 
 from activities.models import (
     Activity,
@@ -15,11 +16,11 @@ from activities.models import (
 class SourceQuirkFilter(admin.SimpleListFilter):
     """Lets staff find every row the source document numbers or spells oddly."""
 
-    title = "source-document quirk"
+    title = _("source-document quirk")
     parameter_name = "quirk"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Flagged"), ("no", "Not flagged")]
+        return [("yes", _("Flagged")), ("no", _("Not flagged"))]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
@@ -47,11 +48,11 @@ class SectionAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(activity_count=Count("activities"))
 
-    @admin.display(description="activities", ordering="activity_count")
+    @admin.display(description=_("activities"), ordering="activity_count")
     def activity_count(self, obj):
         return obj.activity_count
 
-    @admin.display(description="source quirk", boolean=True)
+    @admin.display(description=_("source quirk"), boolean=True)
     def noted(self, obj):
         return bool(obj.source_note)
 
@@ -59,8 +60,8 @@ class SectionAdmin(admin.ModelAdmin):
 class AliasInline(admin.TabularInline):
     model = ResponsiblePartyAlias.parties.through
     extra = 0
-    verbose_name = "alias"
-    verbose_name_plural = "how the document writes this party"
+    verbose_name = _("alias")
+    verbose_name_plural = _("how the document writes this party")
 
 
 @admin.register(ResponsibleParty)
@@ -74,7 +75,7 @@ class ResponsiblePartyAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(activity_count=Count("activities"))
 
-    @admin.display(description="activities", ordering="activity_count")
+    @admin.display(description=_("activities"), ordering="activity_count")
     def activity_count(self, obj):
         return obj.activity_count
 
@@ -88,7 +89,7 @@ class ResponsiblePartyAliasAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("parties")
 
-    @admin.display(description="stands for")
+    @admin.display(description=_("stands for"))
     def party_names(self, obj):
         return "; ".join(party.name for party in obj.parties.all())
 
@@ -129,12 +130,12 @@ class ActivityAdmin(admin.ModelAdmin):
         ("Source-document quirks", {"fields": ["source_note"]}),
     ]
 
-    @admin.display(description="section", ordering="section__position")
+    @admin.display(description=_("section"), ordering="section__position")
     def section_number(self, obj):
         # The number alone is ambiguous: the document numbers two sections 11.
         return Truncator(str(obj.section)).chars(32)
 
-    @admin.display(description="activity")
+    @admin.display(description=_("activity"))
     def summary(self, obj):
         text = Truncator(obj.text).chars(110)
         return f"⚑ {text}" if obj.source_note else text
@@ -148,6 +149,6 @@ class IndicatorAdmin(admin.ModelAdmin):
     list_select_related = ["activity"]
     ordering = ["activity__position", "position"]
 
-    @admin.display(description="activity", ordering="activity__position")
+    @admin.display(description=_("activity"), ordering="activity__position")
     def activity_code(self, obj):
         return obj.activity.ref

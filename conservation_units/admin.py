@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
 from conservation_units.models import (
     ConservationUnit,
@@ -21,7 +22,7 @@ class RangeStateAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(unit_count=Count("conservation_units"))
 
-    @admin.display(description="Conservation Units", ordering="unit_count")
+    @admin.display(description=_("Conservation Units"), ordering="unit_count")
     def unit_count(self, obj):
         return obj.unit_count
 
@@ -62,23 +63,23 @@ class ConservationUnitAdmin(admin.ModelAdmin):
             .annotate(species_count=Count("species_links", distinct=True))
         )
 
-    @admin.display(description="Range States")
+    @admin.display(description=_("Range States"))
     def states(self, obj):
         return ", ".join(state.iso3 for state in obj.range_states.all())
 
-    @admin.display(description="species", ordering="species_count")
+    @admin.display(description=_("species"), ordering="species_count")
     def species_count(self, obj):
         return obj.species_count
 
-    @admin.display(description="score", ordering="score__total")
+    @admin.display(description=_("score"), ordering="score__total")
     def score_total(self, obj):
         return getattr(getattr(obj, "score", None), "total", None)
 
-    @admin.display(description="priority", ordering="score__priority")
+    @admin.display(description=_("priority"), ordering="score__priority")
     def score_priority(self, obj):
         return getattr(getattr(obj, "score", None), "priority", None)
 
-    @admin.display(description="source quirk", boolean=True)
+    @admin.display(description=_("source quirk"), boolean=True)
     def noted(self, obj):
         return bool(obj.source_note)
 

@@ -30,3 +30,17 @@ class EntryStatus(models.TextChoices):
     COMPLETED = "completed", _("Completed")
     NOT_APPLICABLE = "not_applicable", _("Not applicable")
     NO_INFORMATION = "no_information", _("No information")
+
+
+# Why a report or entry changed, as stored in its history (so in one language for everyone);
+# pages show the words in the reader's language.
+CHANGE_REASONS = {
+    "web form": _("web form"),
+    "autosave": _("autosave"),
+    "API": _("API"),
+    "Excel upload": _("Excel upload"),
+    "submitted": _("submitted"),
+    "returned": _("returned"),
+    "accepted": _("accepted"),
+    "reopened": _("reopened"),
+}

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
 from species.models import Instrument, Species
 
@@ -15,7 +16,7 @@ class SpeciesAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(instrument_count=Count("instruments"))
 
-    @admin.display(description="instruments", ordering="instrument_count")
+    @admin.display(description=_("instruments"), ordering="instrument_count")
     def instrument_count(self, obj):
         return obj.instrument_count
 
@@ -31,6 +32,6 @@ class InstrumentAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("species")
 
-    @admin.display(description="species")
+    @admin.display(description=_("species"))
     def species_names(self, obj):
         return ", ".join(species.common_name for species in obj.species.all())

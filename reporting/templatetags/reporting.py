@@ -2,7 +2,7 @@
 
 from django import template
 
-from reporting.choices import ReportStatus
+from reporting.choices import CHANGE_REASONS, ReportStatus
 from reporting.dashboard import LABELS, STATUSES, UNANSWERED, StatusRow
 from reporting.models import ReportEntry
 
@@ -45,3 +45,9 @@ def _summary(statuses: list[str]) -> StatusRow | None:
 @register.simple_tag
 def status_label(status: str) -> str:
     return LABELS.get(status, status)
+
+
+@register.filter
+def change_reason(reason: str) -> str:
+    """A history record's stored reason ("web form", "Excel upload"...) in the reader's language."""
+    return CHANGE_REASONS.get(reason, reason)

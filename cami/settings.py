@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "species",
     "conservation_units",
     "activities",
@@ -81,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -209,6 +212,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 if env_bool("SECURE_PROXY_SSL_HEADER"):
     AXES_IPWARE_PROXY_COUNT = 1  # the client address is the proxy's X-Forwarded-For
+
+# Two-factor log-in to the admin: staff also give a code from an authenticator app, enrolled in
+# the admin as a TOTP device. Off until every administrator has one, or nobody could get in.
+ADMIN_REQUIRE_OTP = env_bool("ADMIN_REQUIRE_OTP")
+OTP_TOTP_ISSUER = "CAMI portal"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "reporting-home"

@@ -1,7 +1,9 @@
 """The portal's URLs; the public ones follow the contract in README.md."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django_otp.admin import OTPAdminSite
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularSwaggerSplitView,
@@ -15,6 +17,8 @@ handler404 = "cami.views.not_found"
 admin.site.site_header = "CAMI Work Programme administration"
 admin.site.site_title = "CAMI admin"
 admin.site.index_title = "Programme, Range States and reporting"
+if settings.ADMIN_REQUIRE_OTP:
+    admin.site.__class__ = OTPAdminSite  # django-otp's way: same site, login asks for a code
 
 urlpatterns = [
     path("admin/", admin.site.urls),

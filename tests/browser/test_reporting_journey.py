@@ -16,7 +16,7 @@ def log_in(page, base, username):
     page.goto(f"{base}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")  # the header holds the language buttons
     expect(page.locator("h1")).to_have_text("Reporting")
 
 

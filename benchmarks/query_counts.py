@@ -38,8 +38,8 @@ PAGES = [  # (who, url); {section} and {entry} are filled in from the data
     ]],
     *[("secretariat", url) for url in [
         "/reporting/", "/review/", f"/dashboard/?cycle={CYCLE}", REPORT,
-        REPORT + "entries/{entry}/", f"/review/{CYCLE}.xlsx", f"/dashboard/tracker.csv?cycle={CYCLE}",
-        f"/dashboard/section.xlsx?cycle={CYCLE}",
+        REPORT + "entries/{entry}/", f"/review/{CYCLE}.xlsx",
+        f"/dashboard/tracker.csv?cycle={CYCLE}", f"/dashboard/section.xlsx?cycle={CYCLE}",
         *[f"/api/v1/{name}/" for name in ["reports", "entries", "evidence", "comments"]],
     ]],
     *[("focal point", url) for url in [

@@ -9,7 +9,9 @@ from django.conf import settings
 from django.template.base import Lexer, TokenType
 
 TEMPLATES = sorted(
-    path for path in (settings.BASE_DIR / "templates").rglob("*") if path.suffix in {".html", ".txt"}
+    path
+    for path in (settings.BASE_DIR / "templates").rglob("*")
+    if path.suffix in {".html", ".txt"}
 )
 # Words that read the same in every language: names and codes.
 SAME_IN_EVERY_LANGUAGE = {"CAMI", "CMS", "ISO3", "CSV", "XLSX", "UNEP/CMS/CAMI-TW/Doc.3"}

@@ -1,0 +1,77 @@
+"""The Russian interface: chosen by the browser or the switcher, names in Russian, English where
+a text has no translation yet (and the page says so), and no extra queries for it."""
+
+import pytest
+from django.test import Client
+from django.utils import translation
+
+from activities.models import Activity
+from species.models import Species
+
+pytestmark = pytest.mark.django_db
+
+
+def russian(text: str) -> str:
+    with translation.override("ru"):
+        return translation.gettext(text)
+
+
+def test_the_browser_language_chooses_and_the_switcher_overrides_it():
+    client = Client(headers={"accept-language": "ru,en;q=0.5"})
+    page = client.get("/").content.decode()
+    assert '<html lang="ru">' in page
+    assert russian("Activities") in page and russian("Activities") != "Activities"
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/species/"})
+    assert response.status_code == 302 and response["Location"] == "/species/"
+    assert '<html lang="en">' in client.get("/species/").content.decode()
+    assert '<html lang="en">' in Client().get("/").content.decode()  # no preference: English
+
+
+def test_names_that_are_facts_are_in_russian():
+    client = Client(headers={"accept-language": "ru"})
+    page = client.get("/range-states/KAZ/").content.decode()
+    assert "Казахстан" in page  # from django-countries' own translations
+    page = client.get("/species/").content.decode()
+    assert "Снежный барс (ирбис)" in page and "Манул" in page
+    page = client.get("/conservation-units/").content.decode()
+    assert "Западный Тянь-Шань" in page
+    assert "Законодательство" in client.get("/sections/").content.decode()
+
+
+def test_an_untranslated_text_is_shown_in_english_and_the_page_says_so():
+    client = Client(headers={"accept-language": "ru"})
+    notice = russian(
+        "The text of this activity has not been translated into your language yet; it is shown "
+        "in English as printed."
+    )
+    page = client.get("/activities/1.2/").content.decode()
+    assert notice in page and 'lang="en"' in page
+    assert Activity.objects.get(ref="1.2").text[:40] in page
+    Activity.objects.filter(ref="1.2").update(text_ru="Представлять доклад о выполнении ПР.")
+    page = client.get("/activities/1.2/").content.decode()
+    assert "Представлять доклад о выполнении ПР." in page and notice not in page
+    english = Client().get("/activities/1.2/").content.decode()
+    assert "Представлять" not in english
+
+
+def test_a_translation_typed_in_the_admin_is_kept_when_the_programme_is_loaded_again():
+    from django.core.management import call_command
+
+    Species.objects.filter(slug="argali").update(common_name_ru="Горный баран")
+    call_command("load_work_programme", verbosity=0)
+    assert Species.objects.get(slug="argali").common_name_ru == "Горный баран"
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/activities/", "/activities/12.1/", "/conservation-units/", "/species/argali/",
+            "/range-states/KAZ/", "/sections/legislation/", "/dashboard/"],
+)  # fmt: skip
+def test_russian_pages_run_the_same_queries_as_english(url, django_assert_num_queries):
+    english, russian_client = Client(), Client(headers={"accept-language": "ru"})
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as in_english:
+        assert english.get(url).status_code == 200
+    with django_assert_num_queries(len(in_english)):
+        assert russian_client.get(url).status_code == 200

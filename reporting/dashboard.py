@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from activities.models import Activity, Indicator
+from cami.content import translated_field
 from conservation_units.models import ConservationUnit, RangeState
 from reporting.choices import EntryStatus, ReportStatus
 from reporting.models import NationalReport, ReportEntry, ReportingCycle
@@ -59,10 +60,15 @@ def _counts() -> dict:
     return {**tallies, UNANSWERED: Count("pk", filter=Q(status="")), "total": Count("pk")}
 
 
-def status_by(entries: QuerySet, key: str, label: str, order: str) -> list[StatusRow]:
-    rows = entries.values(key, label, order).annotate(**_counts()).order_by(order)
+def status_by(entries: QuerySet, key: str, label: str, order: str,
+              translated: bool = False) -> list[StatusRow]:  # fmt: skip
+    """One row per `key`; a `translated` label is read with its Russian beside it."""
+    labels = [label, f"{label}_ru"] if translated else [label]
+    rows = entries.values(key, *labels, order).annotate(**_counts()).order_by(order)
     return [
-        StatusRow(str(r[key]), str(r[label]), {s: r[s] for s in STATUSES}, r["total"])
+        StatusRow(
+            str(r[key]), str(translated_field(r, label)), {s: r[s] for s in STATUSES}, r["total"]
+        )  # fmt: skip
         for r in rows
         if r[key] is not None
     ]
@@ -70,18 +76,18 @@ def status_by(entries: QuerySet, key: str, label: str, order: str) -> list[Statu
 
 def by_section(entries):
     return status_by(entries, "activity__section__slug", "activity__section__title",
-                     "activity__section__position")  # fmt: skip
+                     "activity__section__position", translated=True)  # fmt: skip
 
 
 def by_unit(entries):
     return status_by(entries, "activity__section__conservation_unit__slug",
                      "activity__section__conservation_unit__name",
-                     "activity__section__conservation_unit__position")  # fmt: skip
+                     "activity__section__conservation_unit__position", translated=True)  # fmt: skip
 
 
 def by_species(entries):
     return status_by(entries, "activity__species__slug", "activity__species__common_name",
-                     "activity__species__position")  # fmt: skip
+                     "activity__species__position", translated=True)  # fmt: skip
 
 
 def by_range_state(entries):

@@ -35,7 +35,8 @@ def sections_answered(report_ids) -> dict[int, list[dict]]:
         ReportEntry.objects.filter(report_id__in=report_ids)
         .values(
             "report_id", "activity__section__slug", "activity__section__number",
-            "activity__section__title", "activity__section__position",
+            "activity__section__title", "activity__section__title_ru",
+            "activity__section__position",
         )
         .annotate(total=Count("pk"), answered=Count("pk", filter=~Q(status="")))
         .order_by("activity__section__position")
@@ -44,7 +45,8 @@ def sections_answered(report_ids) -> dict[int, list[dict]]:
     for r in rows:
         by_report.setdefault(r["report_id"], []).append(
             {"slug": r["activity__section__slug"], "number": r["activity__section__number"],
-             "title": r["activity__section__title"], "total": r["total"],
+             "title": r["activity__section__title"],
+             "title_ru": r["activity__section__title_ru"], "total": r["total"],
              "answered": r["answered"]}
         )  # fmt: skip
     return by_report

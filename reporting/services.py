@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 
 from activities.choices import SectionKind
 from activities.models import Indicator
+from cami.content import translated_field
 from reporting import notifications
 from reporting.choices import ReportStatus
 from reporting.models import (
@@ -154,7 +155,8 @@ def missing_answers(report: NationalReport) -> list[Missing]:
     unanswered = report.entries.filter(status="").select_related("activity__section")
     for entry in unanswered.order_by("activity__position"):
         section = entry.activity.section
-        missing.setdefault(f"{section.number}. {section.title}", []).append(entry.activity.ref)
+        title = translated_field(section, "title")
+        missing.setdefault(f"{section.number}. {title}", []).append(entry.activity.ref)
     return [Missing(section, refs) for section, refs in missing.items()]
 
 

@@ -82,10 +82,13 @@ def untranslated(path: Path) -> list[str]:
 
 def test_the_checker_finds_unmarked_words():
     assert untranslated_source('<p>Hello {{ name }}</p><img alt="A map">') == ["Hello", "A map"]
-    assert untranslated_source(
-        '{% load i18n %}<p>{% translate "Hi" %} · CAMI {% blocktranslate %}x{% endblocktranslate %}'
-        '</p><code>/api/v1/</code>{# note #}'
-    ) == []
+    assert (
+        untranslated_source(
+            '{% load i18n %}<p>{% translate "Hi" %} · CAMI '
+            "{% blocktranslate %}x{% endblocktranslate %}</p><code>/api/v1/</code>{# note #}"
+        )
+        == []
+    )
 
 
 def untranslated_source(source: str) -> list[str]:

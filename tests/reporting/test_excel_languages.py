@@ -110,10 +110,15 @@ def test_pseudo_russian_template_is_really_in_another_language(report, monkeypat
         catalogue, "gettext", lambda message: f"«{real(message).split(CONTEXT)[-1]}»"
     )
     book = load_workbook(io.BytesIO(template_in("ru", report)))
-    assert "«Report»" in book.sheetnames and "«Metadata»" in book.sheetnames
+    with translation.override("ru"):
+        report_sheet, metadata_sheet = str(REPORT_SHEET), str(METADATA_SHEET)
+    assert report_sheet.startswith("«") and metadata_sheet.startswith("«")
+    assert report_sheet in book.sheetnames and metadata_sheet in book.sheetnames
     assert "Report" not in book.sheetnames
-    assert book["«Report»"]["F1"].value == "«Status»"
-    assert book["«Report»"]["F3"].value in (None, *(f"«{label}»" for label in EntryStatus.labels))
+    assert book[report_sheet]["F1"].value.startswith("«")
+    with translation.override("ru"):
+        labels = [f"«{label}»" for label in EntryStatus.labels]
+    assert book[report_sheet]["F3"].value in (None, *labels)
 
 
 @pytest.mark.parametrize("uploader", ["en", "ru"])

@@ -1,0 +1,28 @@
+"""The programme's texts in the reader's language, falling back to English (as printed).
+
+A translated field sits beside its English original with the language as suffix (`title_ru`);
+it works for model instances and for rows read with `.values()` alike.
+"""
+
+from django.utils.translation import get_language
+
+
+def other_language() -> str | None:
+    """The reader's language when it is not English, else None."""
+    language = (get_language() or "en")[:2]
+    return None if language == "en" else language
+
+
+def _get(obj, name: str):
+    return obj.get(name, "") if isinstance(obj, dict) else getattr(obj, name, "")
+
+
+def translated_field(obj, field: str) -> str:
+    """`field` of `obj` in the reader's language, or in English where there is no translation."""
+    language = other_language()
+    return (language and _get(obj, f"{field}_{language}")) or _get(obj, field)
+
+
+def has_translation(obj, field: str) -> bool:
+    language = other_language()
+    return bool(language and _get(obj, f"{field}_{language}"))

@@ -131,10 +131,14 @@ class ReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
     def upload(self, request, pk=None):
         """A filled template: saved whole, or refused with every problem and nothing saved."""
-        incoming = TemplateUploadSerializer(data=request.data)
-        incoming.is_valid(raise_exception=True)
         report = self.get_object()
         check(request.user, "edit_entry", report)
+        incoming = TemplateUploadSerializer(data=request.data)
+        if not incoming.is_valid():  # answered in the same shape as a refused file
+            errors = [f"{name}: {message}" for name, messages in incoming.errors.items()
+                      for message in messages]  # fmt: skip
+            body = {"detail": _("Nothing was saved."), "errors": errors}
+            return Response(body, status=status.HTTP_400_BAD_REQUEST)
         try:
             result = upload_template(report=report, actor=request.user,
                                      upload=incoming.validated_data["file"],

@@ -209,3 +209,13 @@ def test_no_exported_cell_is_a_live_formula(report, people):
         found = [cell for sheet in book for row in sheet.iter_rows() for cell in row
                  if cell.value == hostile]  # fmt: skip
         assert found and all(cell.data_type == "s" for cell in found), url
+
+
+def test_api_upload_without_a_file_is_refused_in_the_documented_shape(report, people, schema_json):
+    api = APIClient()
+    api.force_authenticate(people["national_focal_point"])
+    response = api.post(f"/api/v1/reports/{report.pk}/upload/", {}, format="multipart")
+    assert response.status_code == 400
+    assert response.json()["errors"] == ["file: No file was submitted."]
+    assert_matches_schema(schema_json, "/api/v1/reports/{id}/upload/", response.json(), "400",
+                          "post")  # fmt: skip

@@ -10,16 +10,15 @@ GROUP BY queries that produce its figures, and prints the ratio.
 
 import argparse
 import datetime
-import os
-import secrets
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.environment import setup_django  # noqa: E402 (needs the path above)
 
 # The same aggregates the dashboard shows, as plain SQL (one statement each).
 RAW = [
@@ -48,15 +47,7 @@ def main() -> None:
     parser.add_argument("--scale", type=int, default=100)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    workdir = tempfile.mkdtemp(prefix="cami-dashboard-")
-    os.environ.update(DJANGO_SETTINGS_MODULE="cami.settings", DEBUG="0", STATIC_HASHED="0",
-                      SECURE_SSL_REDIRECT="0",
-                      SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="testserver",
-                      LOG_LEVEL="WARNING")  # fmt: skip
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir}/db.sqlite3")
-    import django
-
-    django.setup()
+    setup_django("cami-dashboard-")
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client

@@ -11,11 +11,8 @@ work and no styles: the values are read back from the portal's file before the c
 """
 
 import argparse
-import os
-import secrets
 import statistics
 import sys
-import tempfile
 import time
 import tracemalloc
 from pathlib import Path
@@ -23,20 +20,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.environment import setup_django  # noqa: E402 (needs the path above)
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=100)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    workdir = tempfile.mkdtemp(prefix="cami-excel-")
-    os.environ.update(DJANGO_SETTINGS_MODULE="cami.settings", DEBUG="0", STATIC_HASHED="0",
-                      SECURE_SSL_REDIRECT="0", SECRET_KEY=secrets.token_urlsafe(50),
-                      ALLOWED_HOSTS="testserver", LOG_LEVEL="WARNING")  # fmt: skip
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir}/db.sqlite3")
-    import django
-
-    django.setup()
+    workdir = setup_django("cami-excel-")
     from django.core.management import call_command
     from django.db import connection
     from django.db.models import Count

@@ -27,6 +27,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from activities.spreadsheets import BOLD, UNLOCKED, WRAP, Book, Styles, cell, fill
+from cami.content import translated_field
 from reporting.choices import EntryStatus
 from reporting.dates import long_date
 from reporting.models import Evidence, NationalReport, ReportEntry
@@ -169,8 +170,10 @@ def template_workbook(report: NationalReport) -> Book:
 def _row(entry: ReportEntry) -> list:
     activity, section = entry.activity, entry.activity.section
     return [
-        activity.ref, f"{section.number}. {section.title}", activity.code, activity.text,
-        entry.indicator.text, entry.get_status_display() if entry.status else None,
+        # Texts in the reader's language where translated, else in English as printed.
+        activity.ref, f"{section.number}. {translated_field(section, 'title')}", activity.code,
+        translated_field(activity, "text"), translated_field(entry.indicator, "text"),
+        entry.get_status_display() if entry.status else None,
         entry.narrative, entry.achieved_value, entry.year_completed, entry.partners,
         entry.challenges, "\n".join(link.url for link in entry.links), entry.indicator_id,
     ]  # fmt: skip

@@ -186,3 +186,13 @@ def test_status_labels_of_every_language_fit_an_excel_drop_down(russian):
 
 def test_portal_languages_are_the_two_the_portal_offers():
     assert portal_languages() == ["en", "ru"]
+
+
+def test_russian_template_names_sections_in_russian_and_keeps_untranslated_texts(report):
+    book = load_workbook(io.BytesIO(template_in("ru", report)))
+    with translation.override("ru"):
+        sheet = book[str(REPORT_SHEET)]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert {row[1] for row in rows} >= {"3. Законодательство", "12. Западный Тянь-Шань"}
+    first = report.entries.select_related("activity").order_by("activity__position").first()
+    assert rows[0][3] == first.activity.text  # no Russian text yet: the English as printed

@@ -7,6 +7,7 @@ workbook has. Its price: widths, frozen panes and styles must be set before the 
 import tempfile
 from collections.abc import Iterable
 from copy import copy
+from math import ceil
 
 from django.http import FileResponse
 from django.utils.functional import Promise
@@ -37,8 +38,11 @@ class Book:
               wrap: bool = False, autofilter: bool = True,
               hidden: Iterable[int] = ()) -> "Sheet":  # fmt: skip
         """A sheet with a bold, frozen header row; `widths` per column, in characters; the
-        columns numbered in `hidden` (from 1) are hidden."""
-        sheet = Sheet(self.workbook.create_sheet(str(title)[:31]), len(headers), wrap, autofilter)
+        columns numbered in `hidden` (from 1) are hidden. With `wrap`, text wraps and each row
+        is made tall enough for it."""
+        widths = list(widths)
+        sheet = Sheet(self.workbook.create_sheet(str(title)[:31]), len(headers), wrap, autofilter,
+                      widths)  # fmt: skip
         for index, width in enumerate(widths, start=1):
             sheet.worksheet.column_dimensions[get_column_letter(index)].width = width
         for index in hidden:
@@ -62,8 +66,9 @@ class Book:
 class Sheet:
     """One write-only sheet: rows go straight out; the filter covers them once all are in."""
 
-    def __init__(self, worksheet, columns: int, wrap: bool, autofilter: bool):
-        self.worksheet, self.columns = worksheet, columns
+    def __init__(self, worksheet, columns: int, wrap: bool, autofilter: bool,
+                 widths: list[int]):  # fmt: skip
+        self.worksheet, self.columns, self.widths = worksheet, columns, widths
         self.autofilter = autofilter and columns > 0
         self.rows = 0
         self.styles = Styles(worksheet, wrap={"alignment": WRAP}) if wrap else None
@@ -74,6 +79,9 @@ class Sheet:
                 value if isinstance(value, Cell) else self.styles.cell(value, "wrap")
                 for value in values
             ]
+            # Spreadsheets do not grow a row for wrapped text on opening: it must be written.
+            if height := row_height(values, self.widths):
+                self.worksheet.row_dimensions[self.rows + 1].height = height
         else:
             values = plain(self.worksheet, values)
         self.worksheet.append(values)
@@ -97,6 +105,21 @@ def cell(sheet, value, **style) -> WriteOnlyCell:
     for name, setting in style.items():
         setattr(made, name, setting)
     return made
+
+
+LINE_HEIGHT = 15  # points per line of the default 11-point font
+MAX_ROW_HEIGHT = 409  # Excel's limit
+
+
+def row_height(values: list, widths: list[int]) -> float | None:
+    """Points a row needs to show its wrapped text, if more than one line; None otherwise."""
+    lines = 1
+    for value, width in zip(values, widths, strict=False):
+        text = value.value if isinstance(value, Cell) else value
+        if isinstance(text, str) and width:
+            needed = sum(max(1, ceil(len(part) / width)) for part in text.split("\n"))
+            lines = max(lines, needed)
+    return min(LINE_HEIGHT * lines, MAX_ROW_HEIGHT) if lines > 1 else None
 
 
 class Styles:

@@ -53,7 +53,7 @@ class Column:
 
 # Written out so that makemessages finds each heading.
 COLUMNS = [
-    Column(pgettext_lazy("template column", "Ref"), 9),
+    Column(pgettext_lazy("template column", "Ref"), 14),
     Column(pgettext_lazy("template column", "Section"), 26),
     Column(pgettext_lazy("template column", "Code"), 7),
     Column(pgettext_lazy("template column", "Activity"), 60),
@@ -139,16 +139,15 @@ def template_workbook(report: NationalReport) -> Book:
     book = Book()
     _instructions(book, report, len(entries))
     sheet = book.sheet(REPORT_SHEET, headers(), [column.width for column in COLUMNS],
-                       hidden=[KEY_COLUMN])  # fmt: skip
+                       hidden=[KEY_COLUMN], wrap=True)  # fmt: skip
     worksheet = sheet.worksheet
     styles = Styles(worksheet, answer={"alignment": WRAP, "protection": UNLOCKED},
                     described={"alignment": WRAP, "fill": GREY})  # fmt: skip
     kinds = ["answer" if column.field else "described" for column in COLUMNS]
     for entry in entries:
-        worksheet.append([
+        sheet.append([
             styles.cell(value, kind) for kind, value in zip(kinds, _row(entry), strict=True)
         ])  # fmt: skip
-        sheet.rows += 1
     last = len(entries) + 1
     statuses = DataValidation(
         type="list", formula1='"' + ",".join(status_labels()) + '"', allow_blank=True,
@@ -180,7 +179,7 @@ def _row(entry: ReportEntry) -> list:
 
 
 def _instructions(book: Book, report: NationalReport, count: int) -> None:
-    sheet = book.sheet(INSTRUCTIONS_SHEET, [], [110], autofilter=False)
+    sheet = book.sheet(INSTRUCTIONS_SHEET, [], [110], autofilter=False, wrap=True)
     cycle, state = report.cycle, report.range_state.name
     names = {
         "state": state, "cycle": cycle.title, "start": cycle.period_start,
@@ -222,7 +221,7 @@ def _instructions(book: Book, report: NationalReport, count: int) -> None:
          None),
     ]  # fmt: skip
     for text, font in lines:
-        sheet.worksheet.append([cell(sheet.worksheet, text, alignment=WRAP, **(
+        sheet.append([cell(sheet.worksheet, text, alignment=WRAP, **(
             {"font": font} if font else {}))])  # fmt: skip
 
 

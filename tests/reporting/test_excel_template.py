@@ -207,3 +207,12 @@ def _client(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+def test_rows_are_tall_enough_for_their_wrapped_text(focal, report):
+    book = download(focal, report)
+    sheet = book["Report"]
+    text = entry(report, "1.1").activity.text
+    lines = -(-len(text) // 60)  # the Activity column is 60 characters wide
+    assert lines >= 3
+    assert sheet.row_dimensions[rows_by_ref(book)["1.1"]["row"]].height >= 15 * lines

@@ -13,7 +13,7 @@ from django.http import FileResponse
 from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES, Cell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 
@@ -93,12 +93,20 @@ class Sheet:
             self.worksheet.auto_filter.ref = f"A1:{last}{max(self.rows, 1)}"
 
 
+def cell_text(text: str) -> str:
+    """Text as a cell can hold it: XML allows no control characters (pasted from Word or PDF,
+    they would make the whole workbook fail), and line breaks are plain newlines."""
+    return ILLEGAL_CHARACTERS_RE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
 def cell(sheet, value, **style) -> WriteOnlyCell:
     """A cell with a style (font, fill, alignment, protection); a string stays a string."""
     if isinstance(value, Cell):
         return value
     if isinstance(value, Promise):  # a translatable label, in the language now active
         value = str(value)
+    if isinstance(value, str):
+        value = cell_text(value)
     made = WriteOnlyCell(sheet, value)
     if isinstance(value, str):
         made.data_type = "s"
@@ -138,10 +146,13 @@ class Styles:
 def plain(sheet, values: Iterable) -> list:
     """A row of unstyled values, fast; only strings a spreadsheet would read as a formula or an
     error code are wrapped, so that they are shown as typed."""
-    return [
-        cell(sheet, value)
-        if isinstance(value, Promise)
-        or (isinstance(value, str) and value and (value.startswith("=") or value in ERROR_CODES))
-        else value
-        for value in values
-    ]
+    row = []
+    for value in values:
+        if isinstance(value, str) and not isinstance(value, Cell):
+            value = cell_text(value)
+            if value.startswith("=") or value in ERROR_CODES:
+                value = cell(sheet, value)
+        elif isinstance(value, Promise):
+            value = cell(sheet, value)
+        row.append(value)
+    return row

@@ -107,6 +107,30 @@ def save_entry(*, entry: ReportEntry, actor, data: dict, expected_revision: int,
     """Saves answers if nobody saved since `expected_revision`; else raises EntryConflict."""
     report = NationalReport.objects.select_for_update().get(pk=entry.report_id)
     check(actor, "edit_entry", report)
+    _store(entry, actor, data, expected_revision, source)
+    _touch(report, actor, source)
+    return entry
+
+
+@transaction.atomic
+def save_entries(*, report: NationalReport, actor, changes: list[tuple[ReportEntry, dict, int]],
+                 source: str) -> None:  # fmt: skip
+    """Several entries' answers (entry, data, expected revision) saved as one change of the
+    report, as an upload makes them: all or none, and one record in the report's history."""
+    report = NationalReport.objects.select_for_update().get(pk=report.pk)
+    check(actor, "edit_entry", report)
+    for entry, data, expected_revision in changes:
+        try:
+            _store(entry, actor, data, expected_revision, source)
+        except ValidationError as error:
+            raise ValidationError(
+                [f"{entry.activity.ref}: {message}" for message in error.messages]
+            ) from error
+    if changes:
+        _touch(report, actor, source)
+
+
+def _store(entry: ReportEntry, actor, data: dict, expected_revision: int, source: str) -> None:
     _validated(entry, dict(data))
     # Compare-and-set: only one of two concurrent saves from the same revision can win.
     won = ReportEntry.objects.filter(pk=entry.pk, revision=expected_revision).update(
@@ -117,11 +141,14 @@ def save_entry(*, entry: ReportEntry, actor, data: dict, expected_revision: int,
     entry.revision = expected_revision + 1
     entry.modified_by = actor
     _save(entry, actor, source)
+
+
+def _touch(report: NationalReport, actor, source: str) -> None:
+    """A changed answer makes a returned report a draft again, and records who changed it."""
     if report.status == ReportStatus.RETURNED:
         report.status = ReportStatus.DRAFT
     report.modified_by = actor
     _save(report, actor, source)
-    return entry
 
 
 @transaction.atomic

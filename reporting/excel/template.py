@@ -22,11 +22,10 @@ from django.db.models import Prefetch
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext_lazy
-from openpyxl.styles import Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from activities.spreadsheets import BOLD, UNLOCKED, WRAP, Book, Styles, cell, fill
+from activities.spreadsheets import BOLD, UNLOCKED, WRAP, Book, Styles, cell, cell_text, fill
 from cami.content import translated_field
 from reporting.choices import EntryStatus
 from reporting.dates import long_date
@@ -41,7 +40,6 @@ METADATA_SHEET = pgettext_lazy("sheet name", "Metadata")
 INSTRUCTIONS_SHEET = pgettext_lazy("sheet name", "Instructions")
 SIGNED = "signed"  # the Metadata sheet's label for the token's cells: never translated
 GREY = fill("EEEEEE")
-LOCKED = Protection(locked=True)
 
 
 @dataclass(frozen=True)
@@ -102,15 +100,16 @@ def status_labels() -> list[str]:
 
 
 def normalised(answers: dict) -> dict:
-    """Answers in one canonical form, whether they came from the database or a file."""
+    """Answers in one canonical form, whether they came from the database or a file: text as a
+    cell holds it (a browser's CRLF comes back from the file as LF), without outer spaces."""
     value = answers.get("achieved_value")
     return {
         "status": answers.get("status") or "",
-        "narrative": (answers.get("narrative") or "").strip(),
+        "narrative": cell_text(answers.get("narrative") or "").strip(),
         "achieved_value": None if value is None else format(Decimal(value).normalize(), "f"),
         "year_completed": answers.get("year_completed"),
-        "partners": (answers.get("partners") or "").strip(),
-        "challenges": (answers.get("challenges") or "").strip(),
+        "partners": cell_text(answers.get("partners") or "").strip(),
+        "challenges": cell_text(answers.get("challenges") or "").strip(),
     }
 
 

@@ -10,6 +10,7 @@ uses: sheets, headings and status labels are recognised in all of them. What the
 is in the uploader's language.
 """
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import partial
@@ -51,7 +52,10 @@ from reporting.permissions import check
 SOURCE = "Excel upload"  # the history's reason: stored, so in one language for everyone
 MAX_COLUMNS = 60
 MAX_EXTRA_ROWS = 200
-MAX_TEXT = 10_000
+MAX_TEXT = 32_767  # what one Excel cell holds
+GROUPED = re.compile(r"^-?\d{1,3}([, ]\d{3})+(\.\d+)?$")  # 1,234.5 or 1 234.5
+# 2,5 and 1 234,5 as Russian (and much of Europe) writes them
+DECIMAL_COMMA = re.compile(r"^-?\d{1,3}( \d{3})*,\d+$|^-?\d+,\d{1,2}$")
 MAX_LINK = 500
 BY_HEADER = {column.field: column.header for column in COLUMNS if column.field}
 
@@ -384,8 +388,7 @@ def _achieved(value) -> tuple[Decimal | None, str]:
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
         return None, _not_a_number(value)
     try:
-        number = Decimal(str(value).strip().replace(",", "")) if isinstance(value, str) else (
-            Decimal(str(value)))  # fmt: skip
+        number = Decimal(_number_text(value) if isinstance(value, str) else str(value))
     except InvalidOperation:
         return None, _not_a_number(value)
     if not number.is_finite():
@@ -395,6 +398,16 @@ def _achieved(value) -> tuple[Decimal | None, str]:
             "value": value
         }
     return number.quantize(Decimal("0.01")), ""
+
+
+def _number_text(text: str) -> str:
+    """A typed number as Decimal reads it: group separators dropped, a decimal comma a point."""
+    text = text.strip().replace("\u00a0", " ")
+    if GROUPED.match(text):
+        return text.replace(",", "").replace(" ", "")
+    if DECIMAL_COMMA.match(text):
+        return text.replace(" ", "").replace(",", ".")
+    return text
 
 
 def _year(value) -> tuple[int | None, str]:
@@ -445,7 +458,7 @@ def _integer(value) -> int | None:
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isdecimal() and value.strip().isascii():
         return int(value.strip())
     return None
 
@@ -455,35 +468,22 @@ def _apply(rows: list[_Row], entries, token: dict, actor, overwrite: bool) -> Up
     updates, conflicts = [], []
     for row in rows:
         entry = row.entry
-        downloaded_revision, downloaded_fingerprint = token["entries"][str(entry.indicator_id)]
+        _revision, downloaded_fingerprint = token["entries"][str(entry.indicator_id)]
         now = fingerprint(entry.answers())
         mine = fingerprint(row.answers)
         if mine == now:
             result.unchanged += 1
         elif mine == downloaded_fingerprint:
             result.kept_online.append(entry.activity.ref)  # changed online; untouched in file
-        elif entry.revision == downloaded_revision or overwrite:
+        elif now == downloaded_fingerprint or overwrite:  # the portal's answers are unchanged
             updates.append(row)
         else:
             conflicts.append(_conflict(row))
     if conflicts:
         raise TemplateConflict(conflicts)
-    for row in updates:
-        try:
-            services.save_entry(entry=row.entry, actor=actor, data=row.answers,
-                                expected_revision=row.entry.revision, source=SOURCE)  # fmt: skip
-        except services.EntryConflict as stale:
-            raise TemplateRefused([
-                _("Row %(row)s: activity %(ref)s was saved on the portal while your file was "
-                  "being read. Nothing was saved; upload the file again.")
-                % {"row": row.number, "ref": row.entry.activity.ref}
-            ]) from stale  # fmt: skip
-        except ValidationError as error:
-            raise TemplateRefused([
-                _("Row %(row)s: %(problem)s") % {"row": row.number, "problem": message}
-                for message in error.messages
-            ]) from error  # fmt: skip
-        result.updated.append(row.entry.activity.ref)
+    if updates:
+        _save_all(updates, actor)
+    result.updated = [row.entry.activity.ref for row in updates]
     for row in rows:
         known = {link.url for link in row.entry.links}
         for link in row.links:
@@ -491,6 +491,25 @@ def _apply(rows: list[_Row], entries, token: dict, actor, overwrite: bool) -> Up
                 services.add_evidence(entry=row.entry, actor=actor, url=link)
                 result.links_added += 1
     return result
+
+
+def _save_all(updates: list[_Row], actor) -> None:
+    """The changed rows, saved as one change of the report; a refusal names the row."""
+    by_entry = {row.entry.pk: row for row in updates}
+    try:
+        services.save_entries(
+            report=updates[0].entry.report, actor=actor, source=SOURCE,
+            changes=[(row.entry, row.answers, row.entry.revision) for row in updates],
+        )  # fmt: skip
+    except services.EntryConflict as stale:
+        row = by_entry[stale.current.pk]
+        raise TemplateRefused([
+            _("Row %(row)s: activity %(ref)s was saved on the portal while your file was "
+              "being read. Nothing was saved; upload the file again.")
+            % {"row": row.number, "ref": row.entry.activity.ref}
+        ]) from stale  # fmt: skip
+    except ValidationError as error:
+        raise TemplateRefused(error.messages) from error
 
 
 def _conflict(row: _Row) -> Conflict:

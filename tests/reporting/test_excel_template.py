@@ -216,3 +216,49 @@ def test_rows_are_tall_enough_for_their_wrapped_text(focal, report):
     lines = -(-len(text) // 60)  # the Activity column is 60 characters wide
     assert lines >= 3
     assert sheet.row_dimensions[rows_by_ref(book)["1.1"]["row"]].height >= 15 * lines
+
+
+def test_text_typed_in_the_browser_survives_the_round_trip_untouched(focal, report, people):
+    colleague = people["contributor"]
+    services.save_entry(entry=entry(report, "1.1"), actor=colleague, expected_revision=0,
+                        data={"narrative": "First line\r\nSecond line"})  # fmt: skip
+    book = download(focal, report)
+    services.save_entry(entry=entry(report, "1.1"), actor=colleague, expected_revision=1,
+                        data={"narrative": "Changed online\r\nafter the download"})  # fmt: skip
+    fill(book, "1.2", Status="Planned")
+    history = report.history.count()
+    response = upload(focal, report, as_upload(book))
+    assert response.status_code == 200, response.content.decode()
+    assert entry(report, "1.1").narrative == "Changed online\r\nafter the download"
+    assert "kept the portal's values: 1.1" in response.content.decode()
+    assert report.history.count() == history + 1  # one record for the whole upload
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("2,5", Decimal("2.50")), ("1 234,5", Decimal("1234.50")), ("1,234.5", Decimal("1234.50")),
+     ("12.25", Decimal("12.25")), (7, Decimal("7.00"))],
+)  # fmt: skip
+def test_numbers_are_read_as_people_write_them(focal, report, typed, stored):
+    book = download(focal, report)
+    fill(book, "1.1", **{"Achieved value": typed, "Year completed": "2027"})
+    assert upload(focal, report, as_upload(book)).status_code == 200
+    assert entry(report, "1.1").achieved_value == stored
+
+
+def test_odd_digits_and_control_characters_get_a_message_or_a_clean_file(focal, report, people):
+    book = download(focal, report)
+    fill(book, "1.1", **{"Year completed": "2027²"})
+    response = upload(focal, report, as_upload(book))
+    assert response.status_code == 400
+    assert "is not a year between 2000 and 2100" in response.content.decode()
+    pasted = {"narrative": "page 1\x0cpage 2\x0b"}  # control characters pasted from a PDF
+    services.save_entry(entry=entry(report, "1.2"), actor=people["contributor"],
+                        expected_revision=0, data=pasted)  # fmt: skip
+    rows = rows_by_ref(download(focal, report))
+    assert rows["1.2"]["Progress"] == "page 1page 2"
+    reviewer = Client()
+    reviewer.force_login(people["secretariat"])
+    review = reviewer.get(reverse("review-workbook", args=[report.cycle.slug]))
+    assert review.status_code == 200 and review.getvalue().startswith(b"PK")
+    assert Client().get("/activities/download.xlsx", {"q": "\x01"}).status_code == 200

@@ -46,3 +46,9 @@ def test_report_list_api_runs_the_same_queries_whoever_created_the_reports(
     with django_assert_max_num_queries(5):
         response = client.get("/api/v1/reports/")
     assert response.status_code == 200 and response.json()["results"][0]["created_by"]
+
+
+def test_it_refuses_a_database_with_real_reports(report):
+    with pytest.raises(CommandError, match="holds real national reports"):
+        call_command("generate_synthetic_data", "--scale", "2", verbosity=0)
+    assert not Activity.objects.filter(ref__contains="~").exists()

@@ -4,8 +4,9 @@ import json
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from activities.importer.errors import SourceError
 from activities.importer.fixture import build_fixture
@@ -36,9 +37,10 @@ class Command(BaseCommand):
                 data = build_fixture(from_source.read_text(encoding="utf-8"))
             else:
                 data = json.loads(fixture.read_text(encoding="utf-8"))
-            result = load_programme(data)
             translations = json.loads(settings.WORK_PROGRAMME_TRANSLATIONS.read_text("utf-8"))
-            translated = fill_translations(translations)
+            with transaction.atomic():  # the programme and its Russian names, all or nothing
+                result = load_programme(data)
+                translated = fill_translations(translations)
         except SourceError as error:
             raise CommandError(f"{from_source}: {error}. Nothing was changed.") from error
         except ValidationError as error:
@@ -46,7 +48,7 @@ class Command(BaseCommand):
                 f"The programme could not be loaded: {' '.join(error.messages)} "
                 "Nothing was changed."
             ) from error
-        except (KeyError, ValueError) as error:
+        except (KeyError, ValueError, ObjectDoesNotExist) as error:
             raise CommandError(
                 f"The programme could not be loaded: {error!r}. Nothing was changed."
             ) from error

@@ -6,7 +6,7 @@ from django.db import transaction
 
 from activities.models import Activity
 from reporting.choices import Role
-from reporting.models import ReportEntry, ReportingCycle, ReportingRole
+from reporting.models import NationalReport, ReportEntry, ReportingCycle, ReportingRole
 from reporting.synthetic import add_reports, multiply_programme
 
 ACTOR = "synthetic-secretariat"
@@ -31,6 +31,11 @@ class Command(BaseCommand):
             raise CommandError("Load the programme first: manage.py load_work_programme")
         if ReportingCycle.objects.filter(slug__startswith="synthetic-").exists():
             raise CommandError("This database already holds synthetic data.")
+        if NationalReport.objects.exclude(cycle__slug__startswith="synthetic-").exists():
+            raise CommandError(
+                "This database holds real national reports: synthetic data goes into a scratch "
+                "database only (see benchmarks/README.md)."
+            )
         actor, created = get_user_model().objects.get_or_create(username=ACTOR)
         if created:
             actor.set_unusable_password()

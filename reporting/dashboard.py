@@ -19,7 +19,8 @@ from reporting.selectors import completeness
 
 UNANSWERED = "unanswered"
 STATUSES = [*EntryStatus.values, UNANSWERED]
-LABELS = {**dict(EntryStatus.choices), UNANSWERED: _("Not answered")}
+NO_REPORT = "no_report"  # a matrix cell of a state that has no report counted
+LABELS = {**dict(EntryStatus.choices), UNANSWERED: _("Not answered"), NO_REPORT: _("No report")}
 
 
 @dataclass
@@ -172,7 +173,7 @@ def matrix(activities: QuerySet[Activity], entries: QuerySet) -> tuple[list, lis
             if unit_id is not None and (unit_id, state.pk) not in unit_states:
                 cells.append("not_applicable")
             else:
-                cells.append(found.get((activity.pk, state.pk), "no_report"))
+                cells.append(found.get((activity.pk, state.pk), NO_REPORT))
         rows.append((activity, cells))
     return states, rows
 

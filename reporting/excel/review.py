@@ -8,7 +8,6 @@ database in chunks and written in write-only mode, so memory stays flat.
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment
 
@@ -16,18 +15,26 @@ from activities.models import Activity
 from activities.spreadsheets import BOLD, Book, Styles, cell, fill
 from conservation_units.models import ConservationUnit, RangeState
 from reporting.choices import EntryStatus, ReportStatus
-from reporting.dashboard import LABELS, STATUSES, TRACKER, TRACKER_LABELS, UNANSWERED, by_section
+from reporting.dashboard import (
+    LABELS,
+    NO_REPORT,
+    STATUSES,
+    TRACKER,
+    TRACKER_LABELS,
+    UNANSWERED,
+    by_section,
+)
 from reporting.models import Evidence, NationalReport, ReportEntry, ReportingCycle
 from reporting.selectors import completeness
 
-NO_REPORT, NOT_FOR_STATE = "no_report", "not_for_state"
+NOT_FOR_STATE = "not_for_state"
 MATRIX_FILLS = {
     EntryStatus.COMPLETED: "C8E6C9", EntryStatus.IN_PROGRESS: "BBDEFB",
     EntryStatus.PLANNED: "E3F2FD", EntryStatus.NOT_STARTED: "FFE0B2",
     EntryStatus.NO_INFORMATION: "E0E0E0", EntryStatus.NOT_APPLICABLE: "EEEEEE",
     UNANSWERED: "FFF8E1", NO_REPORT: "FFFFFF", NOT_FOR_STATE: "BDBDBD",
 }  # fmt: skip
-MATRIX_TEXT = {**LABELS, NO_REPORT: gettext_lazy("no report"), NOT_FOR_STATE: "—"}
+MATRIX_TEXT = {**LABELS, NOT_FOR_STATE: "—"}
 CHART_COLOURS = {
     EntryStatus.COMPLETED: "2E7D32", EntryStatus.IN_PROGRESS: "1E6FA8",
     EntryStatus.PLANNED: "8CBFE3", EntryStatus.NOT_STARTED: "D9822B",

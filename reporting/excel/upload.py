@@ -47,6 +47,7 @@ from reporting.excel.template import (
     status_labels,
 )
 from reporting.models import Evidence, NationalReport, ReportEntry
+from reporting.models.entries import ANSWER_FIELDS
 from reporting.permissions import check
 
 SOURCE = "Excel upload"  # the history's reason: stored, so in one language for everyone
@@ -328,7 +329,7 @@ def _answers(values, number: int, statuses: dict) -> tuple[dict, list[str], list
     cells = {column.field: values[i] for i, column in enumerate(COLUMNS) if column.field}
     problems = []
     answers = {}
-    parsers = {**PARSERS, "status": partial(_status, statuses=statuses)}
+    parsers = {"status": partial(_status, statuses=statuses), **PARSERS}
     for field_name, parse in parsers.items():
         value, problem = parse(cells[field_name])
         if problem:
@@ -356,13 +357,13 @@ def _status_codes() -> dict[str, str]:
     return known
 
 
-def _status(value, statuses: dict | None = None) -> tuple[str, str]:
+def _status(value, statuses: dict) -> tuple[str, str]:
+    """`statuses` from `_status_codes`, worked out once per upload."""
     text = _text_of(value).strip()
     if not text:
         return "", ""
-    known = statuses if statuses is not None else _status_codes()
-    if text.casefold() in known:
-        return known[text.casefold()], ""
+    if text.casefold() in statuses:
+        return statuses[text.casefold()], ""
     return "", _("'%(value)s' is not one of %(statuses)s.") % {
         "value": text, "statuses": ", ".join(status_labels()),
     }  # fmt: skip
@@ -419,9 +420,9 @@ def _year(value) -> tuple[int | None, str]:
     return year, ""
 
 
-PARSERS = {
-    "status": _status, "narrative": _text, "achieved_value": _achieved,
-    "year_completed": _year, "partners": _text, "challenges": _text,
+PARSERS = {  # the status's parser needs the upload's status codes: see _answers
+    "narrative": _text, "achieved_value": _achieved, "year_completed": _year,
+    "partners": _text, "challenges": _text,
 }  # fmt: skip
 
 
@@ -517,7 +518,7 @@ def _conflict(row: _Row) -> Conflict:
     stored = entry.answers()
     fields = [
         str(BY_HEADER[name])
-        for name in PARSERS
+        for name in ANSWER_FIELDS
         if fingerprint({**stored, name: row.answers[name]}) != fingerprint(stored)
     ]
     return Conflict(

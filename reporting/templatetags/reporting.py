@@ -1,7 +1,6 @@
 """Reporting data shown on programme pages (the activities app knows nothing of reporting)."""
 
 from django import template
-from django.utils.translation import gettext_lazy as _
 
 from reporting.choices import CHANGE_REASONS, ReportStatus
 from reporting.dashboard import LABELS, STATUSES, UNANSWERED, StatusRow
@@ -43,13 +42,9 @@ def _summary(statuses: list[str]) -> StatusRow | None:
     return StatusRow("summary", "summary", counted, len(statuses))
 
 
-# A matrix cell can also say that the state has no report counted for the activity.
-CELL_LABELS = {"no_report": _("No report")}
-
-
 @register.simple_tag
 def status_label(status: str) -> str:
-    return LABELS.get(status) or CELL_LABELS.get(status, status)
+    return LABELS.get(status, status)
 
 
 @register.filter

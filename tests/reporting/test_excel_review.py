@@ -88,7 +88,7 @@ def test_matrix_shows_status_as_text_with_colour_and_greys_what_does_not_apply(r
     assert rows["1.1"][kaz].fill.start_color.rgb.endswith("C8E6C9")
     assert rows["2.1"][kaz].value == "Planned"
     assert rows["1.1"][uzb].value == "Not started"
-    assert rows["1.1"][btn].value == "no report"
+    assert rows["1.1"][btn].value == "No report"
     outside = Activity.objects.exclude(section__conservation_unit=None).exclude(
         section__conservation_unit__range_states__iso3="KAZ").first()  # fmt: skip
     assert rows[outside.ref][kaz].value == "—"

@@ -47,11 +47,16 @@ class Pagination(PageNumberPagination):
 
 
 def exception_handler(error, context):
-    """DRF's handler, plus Django's ValidationError (raised by services) as a 400 with messages."""
+    """DRF's handler, plus Django's ValidationError (raised by services) as a 400 with messages,
+    and a 404 in the portal's words (a viewset's `not_found`), never a model's class name."""
     from django.core.exceptions import ValidationError as DjangoValidationError
+    from django.http import Http404
+    from rest_framework.exceptions import NotFound
     from rest_framework.exceptions import ValidationError as ApiValidationError
     from rest_framework.views import exception_handler as drf_handler
 
     if isinstance(error, DjangoValidationError):
         error = ApiValidationError({"detail": error.messages})
+    elif isinstance(error, Http404):
+        error = NotFound(getattr(context.get("view"), "not_found", None) or _("Not found."))
     return drf_handler(error, context)

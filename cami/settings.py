@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "cami.middleware.BusyDatabaseMiddleware",
 ]
 
 ROOT_URLCONF = "cami.urls"
@@ -120,6 +121,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers wait their turn instead of failing at once: IMMEDIATE takes the write lock when a
+    # transaction begins (so a waiting writer never deadlocks upgrading a read lock), and the
+    # timeout is how long it waits before the busy-database answer (a 503, never a 500).
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": int(os.environ.get("SQLITE_TIMEOUT", "20")),
+        "transaction_mode": "IMMEDIATE",
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -226,6 +235,8 @@ LOGOUT_REDIRECT_URL = "home"
 # Security headers. Production (DEBUG off) is strict by default; a server behind a TLS-terminating
 # proxy sets SECURE_PROXY_SSL_HEADER=1 so that Django knows the original request was HTTPS.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Load balancers probe gunicorn directly over HTTP; the health check answers them there too.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")

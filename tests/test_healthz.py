@@ -32,3 +32,11 @@ def test_healthz_answers_503_when_the_database_is_unreachable():
         text=True, timeout=60,
     )  # fmt: skip
     assert result.stdout.split() == ["503", "unavailable"], result.stderr
+
+
+@pytest.mark.django_db
+def test_healthz_answers_plain_http_behind_the_ssl_redirect(client, settings):
+    """Load balancers probe gunicorn directly, without X-Forwarded-Proto."""
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/api/v1/").status_code == 301

@@ -9,6 +9,7 @@ import zipfile
 from pathlib import PurePath
 
 import filetype
+from defusedxml.ElementTree import iterparse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -47,14 +48,15 @@ def check_archive(upload, name: str) -> None:
     try:
         with zipfile.ZipFile(upload) as archive:
             members = archive.infolist()
+            # Before any part is read: reading an encrypted one raises instead of refusing.
+            _check_members(members, name)
             content_types = _small_part(archive, "[Content_Types].xml")
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as error:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, RuntimeError) as error:
         raise WorkbookRefused(
             _("“%(name)s” is damaged and cannot be opened.") % {"name": name}
         ) from error
     finally:
         upload.seek(0)
-    _check_members(members, name)
     names = {member.filename.lower() for member in members}
     if "xl/workbook.xml" not in names or content_types is None:
         if "mimetype" in names:
@@ -79,6 +81,36 @@ def check_archive(upload, name: str) -> None:
             )
             % {"name": name}
         )
+
+
+def sheets_within(upload, max_rows: int) -> bool:
+    """Whether every worksheet of the archive has at most `max_rows` rows.
+
+    Counted from the sheet XML as it streams, stopping at the bound: openpyxl's read-only loader
+    reads a whole sheet to size it, so millions of empty rows (a few MB packed) would cost
+    hundreds of MB before any limit of its own applies.
+    """
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            sheets = [m for m in archive.infolist() if _is_worksheet(m.filename)]
+            for member in sheets:
+                with archive.open(member) as part:
+                    rows = 0
+                    for _event, element in iterparse(part, events=("end",)):
+                        if element.tag.rpartition("}")[2] == "row":
+                            rows += 1
+                            if rows > max_rows:
+                                return False
+                        element.clear()
+    finally:
+        upload.seek(0)
+    return True
+
+
+def _is_worksheet(part: str) -> bool:
+    path = PurePath(part.lower())
+    return path.parent == PurePath("xl/worksheets") and path.suffix == ".xml"
 
 
 def _check_members(members, name: str) -> None:

@@ -31,7 +31,7 @@ from openpyxl import load_workbook
 
 from reporting import services
 from reporting.choices import EntryStatus
-from reporting.excel.archive import WorkbookRefused, check_archive
+from reporting.excel.archive import WorkbookRefused, check_archive, sheets_within
 from reporting.excel.template import (
     COLUMNS,
     KEY_COLUMN,
@@ -140,8 +140,26 @@ def upload_template(*, report: NationalReport, actor, upload, overwrite: bool = 
         return _apply(checked, entries, token, actor, overwrite)
 
 
+def _too_many_rows(entries: int) -> str:
+    return _(
+        "The %(sheet)s sheet has far more rows than the %(count)s entries of this report; rows "
+        "cannot be added."
+    ) % {"sheet": REPORT_SHEET, "count": entries}
+
+
 def _read(upload, name: str, report: NationalReport) -> tuple[dict, list[tuple[int, tuple]]]:
     """The verified token and the Report sheet's rows, read in streaming mode."""
+    entries = report.entries.count()
+    try:
+        within = sheets_within(upload, entries + MAX_EXTRA_ROWS + 1)
+    except (DefusedXmlException, SyntaxError) as error:  # ParseError is a SyntaxError
+        raise WorkbookRefused(
+            _unsafe_xml(name)
+            if isinstance(error, DefusedXmlException)
+            else _("“%(name)s” could not be read as an Excel workbook.") % {"name": name}
+        ) from error
+    if not within:
+        raise WorkbookRefused(_too_many_rows(entries))
     try:
         workbook = load_workbook(upload, read_only=True, data_only=False, keep_links=False)
     except Exception as error:  # openpyxl raises many kinds on a damaged file
@@ -181,13 +199,7 @@ def _read(upload, name: str, report: NationalReport) -> tuple[dict, list[tuple[i
             sheet.iter_rows(max_col=len(COLUMNS), values_only=True), start=1
         ):
             if number > limit + 1:
-                raise WorkbookRefused(
-                    _(
-                        "The %(sheet)s sheet has far more rows than the %(count)s entries of "
-                        "this report; rows cannot be added."
-                    )
-                    % {"sheet": REPORT_SHEET, "count": len(token["entries"])}
-                )
+                raise WorkbookRefused(_too_many_rows(len(token["entries"])))
             if any(value not in (None, "") for value in values):
                 rows.append((number, tuple(values) + (None,) * (len(COLUMNS) - len(values))))
         return token, rows

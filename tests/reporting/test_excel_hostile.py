@@ -9,7 +9,7 @@ import pytest
 from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from conservation_units.models import RangeState
 from reporting import services
@@ -222,3 +222,45 @@ def test_a_file_over_the_size_limit_is_refused(focal, report, settings):
     settings.TEMPLATE_MAX_BYTES = 10_000
     page = refused(focal, report, "filled.xlsx", template_bytes(focal, report))
     assert "a filled template may be at most 9.8\xa0KB" in page
+
+
+def test_a_password_protected_workbook_is_refused_in_words(focal, report):
+    page = refused(focal, report, "filled.xlsx", _encrypted(template_bytes(focal, report)))
+    assert "is encrypted; remove the password and upload it again" in page
+
+
+def _encrypted(data: bytes) -> bytes:
+    """The archive with every part flagged as encrypted, as `zip -P` flags them: in each local
+    header (flags at byte 6) and central directory record (byte 8)."""
+    out = bytearray(data)
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        start = out.find(signature)
+        while start != -1:
+            out[start + offset] |= 0x1
+            start = out.find(signature, start + 4)
+    with zipfile.ZipFile(io.BytesIO(bytes(out))) as archive, pytest.raises(RuntimeError):
+        archive.read(archive.namelist()[0])  # what made the upload a 500
+    return bytes(out)
+
+
+def test_millions_of_empty_rows_are_refused_before_openpyxl_reads_them(focal, report):
+    """A signed template whose Report sheet holds 7.5 million empty rows and no dimension: a few
+    MB packed, within every archive limit, yet openpyxl would read it whole to size it."""
+    data = template_bytes(focal, report)
+    part = _report_sheet_part(data)
+    # Incompressible padding keeps the archive's packing ratio that of a real sheet.
+    padding = random.Random(7).randbytes(3_000_000).hex()
+    sheet = (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f"<sheetData><!-- {padding} -->{'<row/>' * 7_500_000}</sheetData></worksheet>"
+    ).encode()
+    hostile = rezip(data, replace={part: sheet})
+    assert len(hostile) < 5 * 1024 * 1024
+    page = refused_within_memory(focal, report, hostile)
+    assert "far more rows than the 92 entries" in page
+
+
+def _report_sheet_part(data: bytes) -> str:
+    """openpyxl writes sheet N of the workbook as xl/worksheets/sheetN.xml."""
+    names = load_workbook(io.BytesIO(data), read_only=True).sheetnames
+    return f"xl/worksheets/sheet{names.index('Report') + 1}.xml"

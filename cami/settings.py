@@ -171,6 +171,12 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not STATIC_HASHED
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Nothing serves MEDIA_ROOT as a folder: evidence goes out through a permission-checked view,
+# which in production hands the bytes to the web server (docs/deploy.md): nginx with
+# EVIDENCE_ACCEL_REDIRECT=/protected-media/ (an internal location), Apache with
+# EVIDENCE_SENDFILE=1 (mod_xsendfile).
+EVIDENCE_ACCEL_REDIRECT = os.environ.get("EVIDENCE_ACCEL_REDIRECT", "")
+EVIDENCE_SENDFILE = env_bool("EVIDENCE_SENDFILE")
 
 # Where the programme is loaded from; the document itself sits beside it in fixtures/source/.
 WORK_PROGRAMME_FIXTURE = BASE_DIR / "fixtures" / "work_programme.json"

@@ -10,6 +10,7 @@ from reporting.models import (
     ReportVersion,
     ReviewComment,
 )
+from reporting.permissions import can
 
 
 @admin.register(ReportingRole)
@@ -27,34 +28,47 @@ class ReportingCycleAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
 
 
+class WorkflowRecordAdmin(admin.ModelAdmin):
+    """Reports and what hangs on them are read here and changed only through the workflow's
+    services (pages, API, upload), which check permissions, revisions and history."""
+
+    def has_view_permission(self, request, obj=None):
+        return can(request.user, "review")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(NationalReport)
-class NationalReportAdmin(SimpleHistoryAdmin):
+class NationalReportAdmin(WorkflowRecordAdmin, SimpleHistoryAdmin):
     list_display = ["range_state", "cycle", "status", "version", "submitted_at", "reviewed_by"]
     list_filter = ["cycle", "status", "range_state"]
     list_select_related = ["range_state", "cycle", "reviewed_by"]
-    readonly_fields = ["created_by", "created_at", "modified_by", "modified_at", "submitted_by",
-                       "submitted_at", "reviewed_by", "reviewed_at", "version"]  # fmt: skip
 
 
 @admin.register(ReportEntry)
-class ReportEntryAdmin(SimpleHistoryAdmin):
+class ReportEntryAdmin(WorkflowRecordAdmin, SimpleHistoryAdmin):
     list_display = ["report", "activity", "status", "modified_by", "modified_at"]
     list_filter = ["status", "report__cycle", "report__range_state"]
     list_select_related = ["report__range_state", "report__cycle", "activity", "modified_by"]
     search_fields = ["activity__ref", "narrative"]
     raw_id_fields = ["report", "activity", "indicator"]
-    readonly_fields = ["revision", "modified_by", "modified_at"]
 
 
 @admin.register(ReportVersion)
-class ReportVersionAdmin(admin.ModelAdmin):
+class ReportVersionAdmin(WorkflowRecordAdmin):
     list_display = ["report", "number", "submitted_by", "submitted_at"]
     list_select_related = ["report__range_state", "report__cycle", "submitted_by"]
-    readonly_fields = ["report", "number", "submitted_by", "submitted_at", "entries"]
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(WorkflowRecordAdmin):
     list_display = ["entry", "original_name", "url", "media_type", "size", "uploaded_by"]
     list_select_related = ["entry__report__range_state", "entry__report__cycle",
                            "entry__activity", "uploaded_by"]  # fmt: skip
@@ -62,7 +76,7 @@ class EvidenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReviewComment)
-class ReviewCommentAdmin(admin.ModelAdmin):
+class ReviewCommentAdmin(WorkflowRecordAdmin):
     list_display = ["report", "entry", "author", "created_at"]
     list_select_related = ["report__range_state", "report__cycle", "entry__activity", "author"]
     raw_id_fields = ["report", "entry"]

@@ -16,11 +16,9 @@ SUBMITTING_ROLES = {Role.NATIONAL_FOCAL_POINT, Role.ALTERNATE}
 class ReportStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
+    IN_REVIEW = "in_review", _("Under review")
     RETURNED = "returned", _("Returned for changes")
     ACCEPTED = "accepted", _("Accepted")
-
-
-EDITABLE_STATUSES = {ReportStatus.DRAFT, ReportStatus.RETURNED}
 
 
 class EntryStatus(models.TextChoices):
@@ -43,4 +41,9 @@ CHANGE_REASONS = {
     "returned": _("returned"),
     "accepted": _("accepted"),
     "reopened": _("reopened"),
+    "withdrawn": _("withdrawn by the state"),
+    "review started": _("review started"),
+    "on behalf": _("entered on behalf of the state"),
+    "on behalf started": _("entering on behalf of the state started"),
+    "on behalf ended": _("entering on behalf of the state ended"),
 }

@@ -13,7 +13,8 @@ from django_countries import countries
 from activities.models import Activity, Indicator
 from cami.content import translated_field
 from conservation_units.models import ConservationUnit, RangeState
-from reporting.choices import EntryStatus, ReportStatus
+from reporting import workflow
+from reporting.choices import EntryStatus
 from reporting.models import NationalReport, ReportEntry, ReportingCycle
 from reporting.selectors import completeness
 
@@ -51,9 +52,9 @@ class StatusRow:
 
 
 def entries_in_scope(cycle: ReportingCycle, everything: bool) -> QuerySet[ReportEntry]:
-    """The Secretariat counts every report; the public only accepted ones."""
+    """The Secretariat counts every report; the public only public (accepted) ones."""
     entries = ReportEntry.objects.filter(report__cycle=cycle)
-    return entries if everything else entries.filter(report__status=ReportStatus.ACCEPTED)
+    return entries if everything else entries.filter(workflow.public("report__"))
 
 
 def _counts() -> dict:
@@ -99,18 +100,13 @@ def by_range_state(entries):
     return rows
 
 
-TRACKER = {  # what a Range State's report means for the tracker (keys the pages translate)
-    None: "not started",
-    ReportStatus.DRAFT: "drafting",
-    ReportStatus.SUBMITTED: "submitted",
-    ReportStatus.RETURNED: "returned",
-    ReportStatus.ACCEPTED: "accepted",
-}
+NOT_STARTED = "not started"
 NOT_ACCEPTED_YET = "not accepted yet"
-TRACKER_LABELS = {  # the same words for people, in the downloads
-    "not started": _("not started"),
+TRACKER_LABELS = {  # the tracker's words for people, in the page and the downloads
+    NOT_STARTED: _("not started"),
     "drafting": _("drafting"),
     "submitted": _("submitted"),
+    "under review": _("under review"),
     "returned": _("returned"),
     "accepted": _("accepted"),
     NOT_ACCEPTED_YET: _("not accepted yet"),
@@ -118,23 +114,37 @@ TRACKER_LABELS = {  # the same words for people, in the downloads
 
 
 def tracker(cycle: ReportingCycle, everything: bool) -> list[dict]:
-    """Each Range State: where its report is, how complete, and the days to or past the due date."""
+    """Each Range State: where its report is, how complete, and the days to or past the due date.
+
+    The public learns only that a report is under way; its answer counts stay with the
+    Secretariat until it is public (`answered` and `total` are None).
+    """
     reports = {r.range_state_id: r for r in NationalReport.objects.filter(cycle=cycle)}
-    counts = completeness([r.pk for r in reports.values()])
+    counts = completeness([r.pk for r in reports.values() if everything or _public(r)])
     days = cycle.days_to_due()
     rows = []
     for state in RangeState.objects.range_states():
         report = reports.get(state.pk)
-        status = report.status if report else None
-        if not everything and status != ReportStatus.ACCEPTED:
-            status = NOT_ACCEPTED_YET if report else None
-        done = counts.get(report.pk, {}) if report else {}
+        shown = report is not None and (everything or _public(report))
+        if report is None:
+            status = NOT_STARTED
+        elif shown:
+            status = workflow.STATUSES[report.status].tracker
+        else:
+            status = NOT_ACCEPTED_YET
+        done = counts.get(report.pk, {}) if shown else {}
+        finished = report is not None and report.status in workflow.FINISHED
         rows.append({
-            "state": state, "status": TRACKER.get(status, status), "report": report,
-            "answered": done.get("answered", 0), "total": done.get("total", 0),
-            "days": days, "late": days < 0 and status not in {"submitted", "accepted"},
+            "state": state, "status": status, "report": report,
+            "answered": done.get("answered", 0) if shown else None,
+            "total": done.get("total", 0) if shown else None,
+            "days": days, "finished": finished, "late": days < 0 and not finished,
         })  # fmt: skip
     return rows
+
+
+def _public(report) -> bool:
+    return workflow.is_public(report.status)
 
 
 def overdue(entries: QuerySet, today=None) -> QuerySet[Indicator]:
@@ -206,7 +216,7 @@ def table(name: str, cycle: ReportingCycle, everything: bool) -> tuple[list[str]
         headers = [_("Range State"), _("ISO3"), _("Report"), _("Answered"), _("Entries"),
                    _("Days to due date")]  # fmt: skip
         return _texts(headers), [
-            [r["state"].name, r["state"].iso3, str(TRACKER_LABELS[r["status"] or "not started"]),
+            [r["state"].name, r["state"].iso3, str(TRACKER_LABELS[r["status"]]),
              r["answered"], r["total"], r["days"]]
             for r in tracker(cycle, everything)
         ]  # fmt: skip

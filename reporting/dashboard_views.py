@@ -11,7 +11,8 @@ from activities.filtersets import ActivityFilterSet
 from activities.selectors import activities_for_listing
 from reporting import dashboard
 from reporting.models import ReportingCycle
-from reporting.permissions import Actor
+from reporting.permissions import can
+from reporting.views import authorize
 
 MATRIX_ROWS = 60
 
@@ -30,8 +31,9 @@ def _cycle(request):
 
 @require_safe
 def dashboard_page(request):
+    authorize(request)
     cycle, cycles = _cycle(request)
-    everything = Actor.of(request.user).is_secretariat
+    everything = can(request.user, "review")
     context = {"cycle": cycle, "cycles": cycles, "everything": everything,
                "legend": [(s, dashboard.LABELS[s]) for s in dashboard.STATUSES]}  # fmt: skip
     filterset = ActivityFilterSet(request.GET, queryset=activities_for_listing())
@@ -60,11 +62,12 @@ def dashboard_page(request):
 def dashboard_download(request, table: str, extension: str):
     if extension not in {"csv", "xlsx"}:
         raise Http404(_("Downloads are CSV or XLSX"))
+    authorize(request)
     cycle, _cycles = _cycle(request)
     if cycle is None:
         raise Http404(_("No reporting cycle yet"))
     try:
-        headers, rows = dashboard.table(table, cycle, Actor.of(request.user).is_secretariat)
+        headers, rows = dashboard.table(table, cycle, can(request.user, "review"))
     except KeyError as error:
         raise Http404(_("No table %(table)r") % {"table": table}) from error
     name = f"cami-{cycle.slug}-{table}.{extension}"

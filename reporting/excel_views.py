@@ -1,9 +1,7 @@
 """Pages of the Excel round trip: the template's download and upload, the review workbook."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from reporting.excel.review import review_workbook
@@ -11,14 +9,13 @@ from reporting.excel.template import filename, template_workbook
 from reporting.excel.upload import TemplateConflict, TemplateRefused, upload_template
 from reporting.forms import TemplateUploadForm
 from reporting.models import ReportingCycle
-from reporting.permissions import Actor
-from reporting.views import _report
+from reporting.views import authorize, authorized_report
 
 
 @login_required
 @require_safe
 def template_download(request, cycle: str, iso3: str):
-    report = _report(request, cycle, iso3)
+    report = authorized_report(request, cycle, iso3)
     return template_workbook(report).response(filename(report))
 
 
@@ -26,7 +23,7 @@ def template_download(request, cycle: str, iso3: str):
 @require_http_methods(["GET", "HEAD", "POST"])
 def template_upload(request, cycle: str, iso3: str):
     """The filled template, checked as a whole: saved entirely, or refused with every reason."""
-    report = _report(request, cycle, iso3, "edit_entry")
+    report = authorized_report(request, cycle, iso3)
     context, status = {"report": report, "form": TemplateUploadForm()}, 200
     if request.method == "POST":
         form = TemplateUploadForm(request.POST, request.FILES)
@@ -48,7 +45,6 @@ def template_upload(request, cycle: str, iso3: str):
 @login_required
 @require_safe
 def review_workbook_download(request, cycle: str):
-    if not Actor.of(request.user).is_secretariat:
-        raise PermissionDenied(_("The review workbook is for the Secretariat."))
+    authorize(request)
     cycle = get_object_or_404(ReportingCycle, slug=cycle)
     return review_workbook(cycle).response(f"cami-review-{cycle.slug}.xlsx")

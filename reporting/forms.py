@@ -32,6 +32,7 @@ class EntryForm(forms.ModelForm):
 
 
 class EvidenceForm(forms.Form):
+    title = forms.CharField(required=False, label=_("Title (optional)"), max_length=200)
     url = forms.URLField(required=False, label=_("Link"), max_length=500, assume_scheme="https")
     file = forms.FileField(required=False, label=_("File (PDF, image or office document)"))
 

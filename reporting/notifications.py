@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from reporting import workflow
 from reporting.choices import FOCAL_POINT_ROLES, Role
 from reporting.dates import long_date
 
@@ -58,7 +59,31 @@ def _send(subject: str, body: str, recipients: list[str]) -> None:
         transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
 
 
-def report_submitted(report) -> None:
+def transition(report, action: str, comment: str = "") -> None:
+    """The e-mail that workflow.TRANSITIONS[action] sends, if any, to those it concerns."""
+    notice = workflow.TRANSITIONS[action].notify
+    if notice == "submitted":
+        _submitted(report)
+    elif notice == "withdrawn":
+        names = {"state": report.range_state, "cycle": report.cycle}
+        body = _("%(state)s withdrew its submitted report for %(cycle)s to change it.") % names
+        _send(_("[CAMI] %(state)s withdrew its report for %(cycle)s") % names,
+              _with_link(body, comment, report), _secretariat())  # fmt: skip
+    elif notice:
+        subject, opening = REVIEWED[notice]
+        names = {"state": report.range_state, "cycle": report.cycle}
+        _send(str(subject % names), _with_link(str(opening % names), comment, report),
+              _focal_points(report.range_state_id))  # fmt: skip
+
+
+def _with_link(opening: str, comment: str, report) -> str:
+    body = opening + "\n"
+    if comment:
+        body += "\n" + _("Comment:") + f"\n{comment}\n"
+    return body + "\n" + _("Open it: %(url)s") % {"url": _report_url(report)} + "\n"
+
+
+def _submitted(report) -> None:
     names = {"state": report.range_state, "cycle": report.cycle, "version": report.version}
     _send(
         _("[CAMI] %(state)s submitted its report for %(cycle)s") % names,
@@ -70,15 +95,19 @@ def report_submitted(report) -> None:
     )
 
 
-def report_reviewed(report, outcome: str, comment: str = "") -> None:
-    """`outcome` is "returned", "accepted" or "reopened"."""
-    subject, opening = REVIEWED[outcome]
-    names = {"state": report.range_state, "cycle": report.cycle}
-    body = str(opening % names) + "\n"
-    if comment:
-        body += "\n" + _("Comment:") + f"\n{comment}\n"
-    body += "\n" + _("Open it: %(url)s") % {"url": _report_url(report)} + "\n"
-    _send(str(subject % names), body, _focal_points(report.range_state_id))
+def on_behalf(report) -> None:
+    """The state is told when an administrator starts typing in its report."""
+    names = {"state": report.range_state, "cycle": report.cycle, "who": report.on_behalf_by}
+    body = (
+        _(
+            "%(who)s of the Secretariat is entering the report of %(state)s for %(cycle)s on your "
+            "behalf."
+        )
+        % names
+    )
+    _send(_("[CAMI] Your report for %(cycle)s is being entered on your behalf") % names,
+          _with_link(body, report.on_behalf_reason, report),
+          _focal_points(report.range_state_id))  # fmt: skip
 
 
 def cycle_opened(cycle, range_state_ids) -> None:

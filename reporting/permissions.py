@@ -1,7 +1,9 @@
-"""Who may do what to a report: the one table that pages, API and uploads all ask.
+"""Who may read and do what in reporting: the one table that every channel asks.
 
-A rule is a predicate on (actor, report). `check` raises PermissionDenied with a sentence a
-person can act on; `can` answers yes or no for showing buttons.
+A rule is a predicate on (actor, report, target); global rules (the review queue, the dashboard's
+scope) get no report. `check` raises PermissionDenied with a sentence a person can act on; `can`
+answers yes or no for showing buttons. `PAGES` and `API` say which rule decides each URL name
+and API action, so no view decides access on its own (tests/reporting/test_access_table.py).
 """
 
 from collections.abc import Callable
@@ -12,13 +14,8 @@ from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from reporting.choices import (
-    EDITABLE_STATUSES,
-    FOCAL_POINT_ROLES,
-    SUBMITTING_ROLES,
-    ReportStatus,
-    Role,
-)
+from reporting import workflow
+from reporting.choices import FOCAL_POINT_ROLES, SUBMITTING_ROLES, Role
 
 
 @dataclass(frozen=True)
@@ -28,6 +25,7 @@ class Actor:
     role: str | None
     range_state_id: int | None
     is_administrator: bool = False
+    user_id: int | None = None
 
     @classmethod
     def of(cls, user) -> "Actor":
@@ -38,84 +36,192 @@ class Actor:
             assignment.role if assignment else None,
             assignment.range_state_id if assignment else None,
             user.is_superuser,
+            user.pk,
         )
 
     @property
-    def is_secretariat(self) -> bool:
+    def signed_in(self) -> bool:
+        return self.user_id is not None
+
+    @property
+    def reads_everything(self) -> bool:
+        """The Secretariat (reviewers and administrators) reads every report in every state."""
         return self.is_administrator or self.role == Role.SECRETARIAT
 
-    def is_focal_point_of(self, report) -> bool:
+    def belongs_to(self, report) -> bool:
+        """The report's own people: its state's focal points, alternates and contributors."""
         return self.role in FOCAL_POINT_ROLES and self.range_state_id == report.range_state_id
 
+    def enters_on_behalf_of(self, report) -> bool:
+        return self.is_administrator and self.signed_in and report.on_behalf_by_id == self.user_id
 
-def _own_open(actor: Actor, report) -> bool:
-    return actor.is_focal_point_of(report) and report.cycle.is_open()
+    def writes(self, report) -> bool:
+        """Answers, evidence and uploads: the state's own people while the cycle is open, or an
+        administrator who said they are entering the report on the state's behalf."""
+        own = self.belongs_to(report) and report.cycle.is_open()
+        return own or self.enters_on_behalf_of(report)
 
+    # The `who` of workflow.TRANSITIONS.
+    def submits_for(self, report) -> bool:
+        own = self.role in SUBMITTING_ROLES and self.belongs_to(report) and report.cycle.is_open()
+        return own or self.enters_on_behalf_of(report)
 
-def _view(actor: Actor, report) -> bool:
-    accepted = report.status == ReportStatus.ACCEPTED
-    return accepted or actor.is_secretariat or actor.is_focal_point_of(report)
-
-
-def _edit(actor: Actor, report) -> bool:
-    # The Secretariat may correct a draft even after the cycle closes; focal points only while open.
-    return report.status in EDITABLE_STATUSES and (actor.is_secretariat or _own_open(actor, report))
-
-
-def _submit(actor: Actor, report) -> bool:
-    editable = report.status in EDITABLE_STATUSES
-    return editable and actor.role in SUBMITTING_ROLES and _own_open(actor, report)
+    def reviews(self, report) -> bool:
+        return self.reads_everything
 
 
-def _recall(actor: Actor, report) -> bool:
-    reviewed = report.status in {ReportStatus.SUBMITTED, ReportStatus.ACCEPTED}
-    return actor.is_secretariat and reviewed
+def _private(actor: Actor, report, target=None) -> bool:
+    return actor.reads_everything or actor.belongs_to(report)
 
 
-def _review(actor: Actor, report) -> bool:
-    return actor.is_secretariat and report.status == ReportStatus.SUBMITTED
+def _view(actor: Actor, report, target=None) -> bool:
+    return workflow.is_public(report.status) or _private(actor, report)
 
 
-def _comment(actor: Actor, report) -> bool:
-    own = actor.is_focal_point_of(report) and report.status != ReportStatus.ACCEPTED
-    return actor.is_secretariat or own
+def _view_version(actor: Actor, report, version=None) -> bool:
+    accepted = version is not None and version.accepted_at is not None
+    return accepted or _private(actor, report)
 
 
+def _edit(actor: Actor, report, target=None) -> bool:
+    return report.status in workflow.EDITABLE and actor.writes(report)
+
+
+def _comment(actor: Actor, report, target=None) -> bool:
+    own = actor.belongs_to(report) and not workflow.is_public(report.status)
+    return actor.reads_everything or own
+
+
+def _on_behalf(actor: Actor, report, target=None) -> bool:
+    return actor.is_administrator and report.status in workflow.EDITABLE
+
+
+def _transition(transition: workflow.Transition) -> Callable:
+    def rule(actor: Actor, report, target=None) -> bool:
+        return report.status in transition.sources and getattr(actor, transition.who)(report)
+
+    return rule
+
+
+PRIVATE = _("Only the Secretariat and the people of %(state)s may see this before the report is "
+            "accepted.")  # fmt: skip
+WRITE = _("This report cannot be changed now: only its own state's people may change it, while "
+          "the cycle is open and the report is a draft or returned.")  # fmt: skip
 # Each refusal is translatable; %(state)s is the Range State's name.
-RULES: dict[str, tuple[Callable[[Actor, object], bool], str]] = {
-    "view": (_view, _("Only the Secretariat and the focal points of %(state)s may see this report "
-                      "before it is accepted.")),
-    "edit_entry": (_edit, _("This report cannot be edited now: it must be a draft or returned, "
-                            "and focal points may edit only their own state's report while the "
-                            "cycle is open.")),
-    "upload_evidence": (_edit, _("Evidence can be added only while the report can be edited.")),
-    "submit": (_submit, _("Only the national focal point or alternate of %(state)s may submit, "
-                          "while the cycle is open and the report is a draft or returned.")),
-    "recall": (_recall, _("Only the Secretariat may reopen a submitted or accepted report.")),
-    "accept": (_review, _("Only the Secretariat may accept, and only a submitted report.")),
-    "return": (_review, _("Only the Secretariat may return a report, and only a submitted one.")),
+RULES: dict[str, tuple[Callable[..., bool], str]] = {
+    # Reads of one report
+    "view": (_view, PRIVATE),
+    "view_version": (_view_version, _("Only the accepted version of a report is public; earlier "
+                                      "versions are for the Secretariat and %(state)s.")),
+    "view_history": (_private, _("The history of a report is for the Secretariat and %(state)s.")),
+    "view_comments": (_private, _("Review comments are for the Secretariat and %(state)s.")),
+    "download_evidence": (_view, PRIVATE),
+    # Writes of one report's answers
+    "edit_entry": (_edit, WRITE),
+    "upload_evidence": (_edit, _("Evidence can be added, renamed or removed only while the "
+                                 "report can be changed by its own state's people.")),
     "comment": (_comment, _("Only the Secretariat and the focal points of %(state)s may comment "
                             "on this report.")),
+    "on_behalf": (_on_behalf, _("Only an administrator may enter a report on a state's behalf, "
+                                "and only while it is a draft or returned.")),
+    # The workflow's transitions, from workflow.TRANSITIONS
+    "submit": (_transition(workflow.TRANSITIONS["submit"]),
+               _("Only the national focal point or alternate of %(state)s may submit, while the "
+                 "cycle is open and the report is a draft or returned.")),
+    "withdraw": (_transition(workflow.TRANSITIONS["withdraw"]),
+                 _("Only the national focal point or alternate of %(state)s may withdraw a "
+                   "submission, and only before the Secretariat starts reviewing it; after that, "
+                   "ask the Secretariat to reopen it.")),
+    "start_review": (_transition(workflow.TRANSITIONS["start_review"]),
+                     _("Only the Secretariat may start reviewing, and only a submitted report.")),
+    "accept": (_transition(workflow.TRANSITIONS["accept"]),
+               _("Only the Secretariat may accept, and only a submitted report.")),
+    "return": (_transition(workflow.TRANSITIONS["return"]),
+               _("Only the Secretariat may return a report, and only a submitted one.")),
+    "recall": (_transition(workflow.TRANSITIONS["recall"]),
+               _("Only the Secretariat may reopen a submitted or accepted report.")),
+}  # fmt: skip
+assert set(workflow.TRANSITIONS) <= set(RULES), "every transition needs its refusal here"
+
+# Rules that concern no one report.
+GLOBAL_RULES: dict[str, tuple[Callable[[Actor], bool], str]] = {
+    "anyone": (lambda actor: True, ""),
+    "signed_in": (lambda actor: actor.signed_in, _("Log in to see your reports.")),
+    "review": (lambda actor: actor.reads_everything,
+               _("This is for the Secretariat.")),
 }  # fmt: skip
 ACTIONS = list(RULES)
 
+# URL name -> (rule for GET and HEAD, rule for POST). "<action>" is the URL's own action, which
+# must be one of RULES'; "start" is `check_start`.
+PAGES = {
+    "reporting-home": ("signed_in", None),
+    "report-detail": ("view", None),
+    "report-start": (None, "start"),
+    "report-action": (None, "<action>"),
+    "report-on-behalf": (None, "on_behalf"),
+    "entry-edit": ("view", "edit_entry"),
+    "evidence-add": (None, "upload_evidence"),
+    "evidence-download": ("download_evidence", None),
+    "evidence-change": (None, "upload_evidence"),
+    "report-version": ("view_version", None),
+    "report-template": ("view", None),
+    "report-upload": ("edit_entry", "edit_entry"),
+    "review-queue": ("review", None),
+    "review-workbook": ("review", None),
+    "dashboard": ("anyone", None),
+    "dashboard-download": ("anyone", None),
+}
 
-def can(user, action: str, report) -> bool:
+# (API basename, viewset action) -> rule. Lists are scoped by `visible_reports` and
+# `commented_reports`; creates and writes are checked by the services they call.
+API = {
+    ("cycle", "list"): "anyone",
+    ("cycle", "retrieve"): "anyone",
+    ("cycle", "workbook"): "review",
+    ("report", "list"): "anyone",
+    ("report", "retrieve"): "view",
+    ("report", "create"): "start",
+    ("report", "template"): "view",
+    ("report", "upload"): "edit_entry",
+    **{("report", action): action for action in workflow.TRANSITIONS},
+    ("entry", "list"): "anyone",
+    ("entry", "retrieve"): "view",
+    ("entry", "partial_update"): "edit_entry",
+    ("entry", "update"): "edit_entry",
+    ("evidence", "list"): "anyone",
+    ("evidence", "retrieve"): "view",
+    ("evidence", "file"): "download_evidence",
+    ("evidence", "create"): "upload_evidence",
+    ("evidence", "partial_update"): "upload_evidence",
+    ("evidence", "destroy"): "upload_evidence",
+    ("comment", "list"): "view_comments",
+    ("comment", "retrieve"): "view_comments",
+    ("comment", "create"): "comment",
+}
+
+
+def can(user, action: str, report=None, target=None) -> bool:
+    actor = Actor.of(user)
+    if action in GLOBAL_RULES:
+        return bool(GLOBAL_RULES[action][0](actor))
     rule, _message = RULES[action]
-    return bool(rule(Actor.of(user), report))
+    return bool(rule(actor, report, target))
 
 
-def check(user, action: str, report) -> None:
-    rule, message = RULES[action]
-    if not rule(Actor.of(user), report):
-        raise PermissionDenied(message % {"state": report.range_state.name})
+def check(user, action: str, report=None, target=None) -> None:
+    if can(user, action, report, target):
+        return
+    if action in GLOBAL_RULES:
+        raise PermissionDenied(GLOBAL_RULES[action][1])
+    raise PermissionDenied(RULES[action][1] % {"state": report.range_state.name})
 
 
 def check_start(user, cycle, range_state) -> None:
     """Starting a state's report: its focal points while the cycle is open, or the Secretariat."""
     actor = Actor.of(user)
     own = actor.role in FOCAL_POINT_ROLES and actor.range_state_id == range_state.pk
-    if not (actor.is_secretariat or (own and cycle.is_open())):
+    if not (actor.reads_everything or (own and cycle.is_open())):
         raise PermissionDenied(
             gettext("Only focal points of %(state)s may start its report, while the cycle is open.")
             % {"state": range_state.name}
@@ -127,12 +233,28 @@ def allowed_actions(user, report) -> set[str]:
     return {action for action, (rule, _message) in RULES.items() if rule(actor, report)}
 
 
-def visible_reports(user, queryset):
-    """The reports a user may see: all for the Secretariat, own state's and accepted for others."""
-    actor = Actor.of(user)
-    if actor.is_secretariat:
+def _scope(actor: Actor, queryset, prefix: str, public: bool):
+    # The queryset forms of _view (public=True) and _private: tests prove they agree.
+    if actor.reads_everything:
         return queryset
-    visible = Q(status=ReportStatus.ACCEPTED)
+    visible = workflow.public(prefix) if public else Q(pk__in=[])
     if actor.role in FOCAL_POINT_ROLES:
-        visible |= Q(range_state_id=actor.range_state_id)
+        visible |= Q(**{f"{prefix}range_state_id": actor.range_state_id})
     return queryset.filter(visible)
+
+
+def visible_reports(user, queryset, prefix: str = ""):
+    """What `view` allows, as a filter: every report for the Secretariat, own state's and
+    public ones for others. `prefix` reaches the report from another model ("report__")."""
+    return _scope(Actor.of(user), queryset, prefix, public=True)
+
+
+def private_reports(user, queryset, prefix: str = ""):
+    """What `view_history` and `view_comments` allow, as a filter: never the public's."""
+    return _scope(Actor.of(user), queryset, prefix, public=False)
+
+
+def rule_for_page(url_name: str, method: str, url_action: str | None = None) -> str | None:
+    read, write = PAGES[url_name]
+    rule = read if method in {"GET", "HEAD"} else write
+    return url_action if rule == "<action>" else rule

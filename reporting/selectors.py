@@ -52,11 +52,16 @@ def sections_answered(report_ids) -> dict[int, list[dict]]:
     return by_report
 
 
-def entries_for_page(report: NationalReport, unanswered_only: bool = False):
+def entries_for_page(report: NationalReport, unanswered_only: bool = False,
+                     comments: bool = False):  # fmt: skip
+    """The report's entries in document order; `comments` only for those who may read them."""
+    visible = (
+        ReviewComment.objects.select_related("author") if comments else ReviewComment.objects.none()
+    )
     entries = (
         report.entries.select_related("activity__section", "indicator", "prefilled_from")
         .annotate(evidence_count=Count("evidence"))
-        .prefetch_related(Prefetch("comments", ReviewComment.objects.select_related("author")))
+        .prefetch_related(Prefetch("comments", visible, to_attr="visible_comments"))
         .order_by("activity__position")
     )
     return entries.filter(status="") if unanswered_only else entries

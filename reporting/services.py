@@ -7,13 +7,13 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
 from activities.choices import SectionKind
 from activities.models import Indicator
 from cami.content import translated_field
-from reporting import notifications
-from reporting.choices import ReportStatus
+from reporting import notifications, workflow
 from reporting.models import (
     Evidence,
     NationalReport,
@@ -70,8 +70,8 @@ def open_report(*, cycle: ReportingCycle, range_state, actor) -> NationalReport:
     previous = {
         entry.indicator_id: entry
         for entry in ReportEntry.objects.filter(
+            workflow.public("report__"),
             report__range_state=range_state,
-            report__status=ReportStatus.ACCEPTED,
             report__cycle__opens_on__lt=cycle.opens_on,
         ).order_by("report__cycle__opens_on")
     }
@@ -105,8 +105,9 @@ def _validated(entry: ReportEntry, data: dict) -> ReportEntry:
 def save_entry(*, entry: ReportEntry, actor, data: dict, expected_revision: int,
                source: str = "web form") -> ReportEntry:  # fmt: skip
     """Saves answers if nobody saved since `expected_revision`; else raises EntryConflict."""
-    report = NationalReport.objects.select_for_update().get(pk=entry.report_id)
+    report = _locked(entry.report_id)
     check(actor, "edit_entry", report)
+    source = _source(report, actor, source)
     _store(entry, actor, data, expected_revision, source)
     _touch(report, actor, source)
     return entry
@@ -117,8 +118,9 @@ def save_entries(*, report: NationalReport, actor, changes: list[tuple[ReportEnt
                  source: str) -> None:  # fmt: skip
     """Several entries' answers (entry, data, expected revision) saved as one change of the
     report, as an upload makes them: all or none, and one record in the report's history."""
-    report = NationalReport.objects.select_for_update().get(pk=report.pk)
+    report = _locked(report.pk)
     check(actor, "edit_entry", report)
+    source = _source(report, actor, source)
     for entry, data, expected_revision in changes:
         try:
             _store(entry, actor, data, expected_revision, source)
@@ -144,21 +146,24 @@ def _store(entry: ReportEntry, actor, data: dict, expected_revision: int, source
 
 
 def _touch(report: NationalReport, actor, source: str) -> None:
-    """A changed answer makes a returned report a draft again, and records who changed it."""
-    if report.status == ReportStatus.RETURNED:
-        report.status = ReportStatus.DRAFT
+    """Records who changed the report's answers (a returned report stays returned until it is
+    submitted again)."""
     report.modified_by = actor
     _save(report, actor, source)
 
 
+def _source(report: NationalReport, actor, source: str) -> str:
+    """The history's reason: an administrator's saves on a state's behalf say so."""
+    return "on behalf" if report.on_behalf_by_id and report.on_behalf_by_id == actor.pk else source
+
+
 @transaction.atomic
-def add_evidence(*, entry: ReportEntry, actor, url: str = "", upload=None) -> Evidence:
-    check(
-        actor, "upload_evidence", NationalReport.objects.select_for_update().get(pk=entry.report_id)
-    )
+def add_evidence(*, entry: ReportEntry, actor, url: str = "", upload=None,
+                 title: str = "") -> Evidence:  # fmt: skip
+    check(actor, "upload_evidence", _locked(entry.report_id))
     if bool(url) == bool(upload):
         raise ValidationError(_("Give either a link or a file."))
-    evidence = Evidence(entry=entry, uploaded_by=actor)
+    evidence = Evidence(entry=entry, uploaded_by=actor, title=title.strip())
     if upload:
         evidence.media_type, evidence.original_name = check_upload(upload)
         evidence.size = upload.size
@@ -168,6 +173,25 @@ def add_evidence(*, entry: ReportEntry, actor, url: str = "", upload=None) -> Ev
         evidence.full_clean(exclude=["entry", "uploaded_by", "file"])
     evidence.save()
     return evidence
+
+
+@transaction.atomic
+def rename_evidence(*, evidence: Evidence, actor, title: str) -> Evidence:
+    check(actor, "upload_evidence", _locked(evidence.entry.report_id))
+    evidence.title = title.strip()
+    evidence.full_clean(exclude=["entry", "uploaded_by", "file"])
+    evidence.save(update_fields=["title"])
+    return evidence
+
+
+@transaction.atomic
+def remove_evidence(*, evidence: Evidence, actor) -> None:
+    check(actor, "upload_evidence", _locked(evidence.entry.report_id))
+    stored = evidence.file.name
+    evidence.delete()
+    if stored:  # the file goes only once the row is gone for good
+        storage = evidence.file.storage
+        transaction.on_commit(lambda: storage.delete(stored))
 
 
 @dataclass(frozen=True)
@@ -187,18 +211,36 @@ def missing_answers(report: NationalReport) -> list[Missing]:
     return [Missing(section, refs) for section, refs in missing.items()]
 
 
-def _locked(report: NationalReport) -> NationalReport:
+def _locked(report_id: int) -> NationalReport:
+    """The report, locked until the transaction ends, with what the permission rules read."""
     return (
         NationalReport.objects.select_for_update()
         .select_related("cycle", "range_state")
-        .get(pk=report.pk)
+        .get(pk=report_id)
     )
+
+
+def _move(report: NationalReport, actor, action: str, text: str = "") -> NationalReport:
+    """Takes the transition `action` as workflow.TRANSITIONS declares it: who, from, to, why."""
+    transition = workflow.TRANSITIONS[action]
+    report = _locked(report.pk)
+    check(actor, action, report)
+    if transition.needs_text and not text.strip():
+        raise ValidationError(NEEDS_TEXT[action])
+    report.status = transition.target
+    report.modified_by = actor
+    return report
+
+
+NEEDS_TEXT = {
+    "return": _lazy("Say what needs to change: a returned report needs a comment."),
+    "recall": _lazy("Give the reason for reopening the report."),
+}
 
 
 @transaction.atomic
 def submit_report(*, report: NationalReport, actor) -> NationalReport:
-    report = _locked(report)
-    check(actor, "submit", report)
+    report = _move(report, actor, "submit")
     if missing := missing_answers(report):
         count = sum(len(m.refs) for m in missing)
         where = "; ".join(f"{m.section}: {', '.join(m.refs)}" for m in missing)
@@ -212,10 +254,9 @@ def submit_report(*, report: NationalReport, actor) -> NationalReport:
         )
     now = timezone.now()
     report.version += 1
-    report.status = ReportStatus.SUBMITTED
-    report.submitted_by, report.submitted_at, report.modified_by = actor, now, actor
+    report.submitted_by, report.submitted_at = actor, now
     report.recall_reason = ""
-    _save(report, actor, "submitted")
+    _save(report, actor, workflow.TRANSITIONS["submit"].reason)
     ReportVersion.objects.create(
         report=report, number=report.version, submitted_by=actor, submitted_at=now,
         entries=[
@@ -227,25 +268,37 @@ def submit_report(*, report: NationalReport, actor) -> NationalReport:
             )
         ],
     )  # fmt: skip
-    notifications.report_submitted(report)
+    notifications.transition(report, "submit")
     return report
 
 
-def _review(report: NationalReport, actor, action: str, status: str) -> NationalReport:
-    report = _locked(report)
-    check(actor, action, report)
-    report.status = status
-    report.reviewed_by, report.reviewed_at, report.modified_by = actor, timezone.now(), actor
-    _save(report, actor, status)
+@transaction.atomic
+def withdraw_report(*, report: NationalReport, actor, reason: str = "") -> NationalReport:
+    """The state takes back a submission the Secretariat has not started reviewing."""
+    report = _move(report, actor, "withdraw")
+    _save(report, actor, workflow.TRANSITIONS["withdraw"].reason)
+    notifications.transition(report, "withdraw", reason.strip())
+    return report
+
+
+@transaction.atomic
+def start_review(*, report: NationalReport, actor) -> NationalReport:
+    report = _move(report, actor, "start_review")
+    report.reviewed_by, report.reviewed_at = actor, timezone.now()
+    _save(report, actor, workflow.TRANSITIONS["start_review"].reason)
+    return report
+
+
+def _reviewed(report: NationalReport, actor, action: str) -> NationalReport:
+    report.reviewed_by, report.reviewed_at = actor, timezone.now()
+    _save(report, actor, workflow.TRANSITIONS[action].reason)
     return report
 
 
 @transaction.atomic
 def return_report(*, report: NationalReport, actor, comment: str,
                   entry_comments: dict[int, str] | None = None) -> NationalReport:  # fmt: skip
-    if not comment.strip():
-        raise ValidationError(_("Say what needs to change: a returned report needs a comment."))
-    report = _review(report, actor, "return", ReportStatus.RETURNED)
+    report = _reviewed(_move(report, actor, "return", comment), actor, "return")
     ReviewComment.objects.create(
         report=report, author=actor, text=comment.strip(), report_version=report.version
     )
@@ -256,39 +309,77 @@ def return_report(*, report: NationalReport, actor, comment: str,
                 report=report, entry=entries[entry_id], author=actor, text=text.strip(),
                 report_version=report.version,
             )  # fmt: skip
-    notifications.report_reviewed(report, "returned", comment.strip())
+    notifications.transition(report, "return", comment.strip())
     return report
 
 
 @transaction.atomic
 def accept_report(*, report: NationalReport, actor, comment: str = "") -> NationalReport:
-    report = _review(report, actor, "accept", ReportStatus.ACCEPTED)
+    report = _reviewed(_move(report, actor, "accept"), actor, "accept")
+    # The version accepted is public for good, even if the report is reopened later.
+    report.versions.filter(number=report.version).update(accepted_at=report.reviewed_at)
     if comment.strip():
         ReviewComment.objects.create(
             report=report, author=actor, text=comment.strip(), report_version=report.version
         )
-    notifications.report_reviewed(report, "accepted", comment.strip())
+    notifications.transition(report, "accept", comment.strip())
     return report
 
 
 @transaction.atomic
 def recall_report(*, report: NationalReport, actor, reason: str) -> NationalReport:
-    if not reason.strip():
-        raise ValidationError(_("Give the reason for reopening the report."))
-    report = _locked(report)
-    check(actor, "recall", report)
-    report.status = ReportStatus.DRAFT
+    report = _move(report, actor, "recall", reason)
     report.recall_reason = reason.strip()
-    report.modified_by = actor
-    _save(report, actor, "reopened")
-    notifications.report_reviewed(report, "reopened", reason.strip())
+    _save(report, actor, workflow.TRANSITIONS["recall"].reason)
+    notifications.transition(report, "recall", reason.strip())
+    return report
+
+
+def perform(action: str, *, report: NationalReport, actor, text: str = "",
+            entry_comments: dict[int, str] | None = None) -> NationalReport:  # fmt: skip
+    """The transition `action` with what a page or API request sends: one dispatch for both."""
+    services = {
+        "submit": lambda: submit_report(report=report, actor=actor),
+        "withdraw": lambda: withdraw_report(report=report, actor=actor, reason=text),
+        "start_review": lambda: start_review(report=report, actor=actor),
+        "accept": lambda: accept_report(report=report, actor=actor, comment=text),
+        "return": lambda: return_report(report=report, actor=actor, comment=text,
+                                        entry_comments=entry_comments),
+        "recall": lambda: recall_report(report=report, actor=actor, reason=text),
+    }  # fmt: skip
+    assert set(services) == set(workflow.TRANSITIONS)
+    return services[action]()
+
+
+@transaction.atomic
+def enter_on_behalf(*, report: NationalReport, actor, reason: str) -> NationalReport:
+    """An administrator starts typing in the state's (paper) report, saying why; the state sees
+    it on its report, in the history and by e-mail. Every save meanwhile is marked as such."""
+    if not reason.strip():
+        raise ValidationError(_("Say why the report is entered on the state's behalf."))
+    report = _locked(report.pk)
+    check(actor, "on_behalf", report)
+    report.on_behalf_by, report.on_behalf_reason = actor, reason.strip()
+    report.on_behalf_since, report.modified_by = timezone.now(), actor
+    _save(report, actor, "on behalf started")
+    notifications.on_behalf(report)
+    return report
+
+
+@transaction.atomic
+def stop_on_behalf(*, report: NationalReport, actor) -> NationalReport:
+    report = _locked(report.pk)
+    if report.on_behalf_by_id != actor.pk:
+        raise ValidationError(_("You are not entering this report on the state's behalf."))
+    report.on_behalf_by, report.on_behalf_since, report.modified_by = None, None, actor
+    _save(report, actor, "on behalf ended")
     return report
 
 
 @transaction.atomic
 def add_comment(*, report: NationalReport, actor, text: str,
                 entry: ReportEntry | None = None) -> ReviewComment:  # fmt: skip
-    report = _locked(report)
+    report = _locked(report.pk)
     check(actor, "comment", report)
     if not text.strip():
         raise ValidationError(_("A comment cannot be empty."))

@@ -24,7 +24,7 @@ from reporting.models import (
 from species.models import Species
 
 REPORT_STATUSES = [ReportStatus.ACCEPTED, ReportStatus.SUBMITTED, ReportStatus.DRAFT,
-                   ReportStatus.RETURNED]  # fmt: skip
+                   ReportStatus.RETURNED, ReportStatus.IN_REVIEW]  # fmt: skip
 
 
 def multiply_programme(factor: int) -> None:

@@ -4,16 +4,17 @@ from itertools import groupby
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from conservation_units.models import RangeState
-from reporting import services
-from reporting.choices import ReportStatus
+from reporting import services, workflow
+from reporting.downloads import evidence_response
 from reporting.forms import CommentForm, EntryForm, EvidenceForm
-from reporting.models import ReportEntry, ReportingCycle, ReportVersion
-from reporting.permissions import Actor, allowed_actions, check
+from reporting.models import Evidence, ReportEntry, ReportingCycle, ReportVersion
+from reporting.permissions import Actor, allowed_actions, can, check, rule_for_page
 from reporting.selectors import (
     completeness_by_section,
     entries_for_page,
@@ -23,12 +24,23 @@ from reporting.selectors import (
 )
 
 
-def _report(request, cycle: str, iso3: str, action: str = "view"):
-    """The report, if the user may do `action` to it (PermissionDenied otherwise)."""
+def authorize(request, report=None, target=None) -> None:
+    """Asks the permission table the rule it names for this URL and method (PermissionDenied
+    with the rule's reason otherwise)."""
+    match = request.resolver_match
+    rule = rule_for_page(match.url_name, request.method, match.kwargs.get("action"))
+    if rule is None:
+        raise PermissionDenied(_("This page does not take that kind of request."))
+    if rule != "start":  # starting a report is checked by services.open_report
+        check(request.user, rule, report, target)
+
+
+def authorized_report(request, cycle: str, iso3: str, target=None):
+    """The report, if the permission table lets the user have this URL."""
     report = get_object_or_404(
         report_page_queryset(), cycle__slug=cycle, range_state__iso3=iso3.upper()
     )
-    check(request.user, action, report)
+    authorize(request, report, target)
     return report
 
 
@@ -36,14 +48,16 @@ def _report(request, cycle: str, iso3: str, action: str = "view"):
 @require_safe
 def reporting_home(request):
     """A focal point's cycles and reports; the Secretariat's overview of every state."""
+    authorize(request)
     actor = Actor.of(request.user)
+    everything = can(request.user, "review")
     cycles = list(ReportingCycle.objects.order_by("opens_on"))
     reports = report_page_queryset()
-    if not actor.is_secretariat:
+    if not everything:
         reports = reports.filter(range_state_id=actor.range_state_id)
     reports = with_completeness(list(reports))
     # A focal point sees each of their reports section by section; the Secretariat, totals.
-    by_section = {} if actor.is_secretariat else sections_answered([r.pk for r in reports])
+    by_section = {} if everything else sections_answered([r.pk for r in reports])
     for report in reports:
         report.sections = by_section.get(report.pk, [])
     state = RangeState.objects.filter(pk=actor.range_state_id).first()
@@ -54,13 +68,14 @@ def reporting_home(request):
         for cycle in cycles
     ]  # fmt: skip
     return render(request, "reporting/home.html", {
-        "actor": actor, "state": state, "by_cycle": by_cycle,
+        "everything": everything, "state": state, "by_cycle": by_cycle,
     })  # fmt: skip
 
 
 @login_required
 @require_POST
 def report_start(request, cycle: str, iso3: str):
+    authorize(request)
     cycle = get_object_or_404(ReportingCycle, slug=cycle)
     state = get_object_or_404(RangeState.objects.range_states(), iso3=iso3.upper())
     services.open_report(cycle=cycle, range_state=state, actor=request.user)
@@ -69,53 +84,71 @@ def report_start(request, cycle: str, iso3: str):
 
 def _report_context(request, report, **extra) -> dict:
     unanswered_only = request.GET.get("unanswered") == "1"
-    entries = list(entries_for_page(report, unanswered_only))
+    private = can(request.user, "view_history", report)
+    entries = list(entries_for_page(report, unanswered_only, comments=private))
     sections = [
         (section, list(items))
         for section, items in groupby(entries, key=lambda e: e.activity.section)
     ]
     actions = allowed_actions(request.user, report)
+    versions = report.versions.select_related("submitted_by")
     return {
         "report": report, "sections": sections, "unanswered_only": unanswered_only,
         "progress": completeness_by_section(report), "actions": actions,
+        "transitions": [t for a, t in workflow.TRANSITIONS.items() if a in actions],
         "missing": services.missing_answers(report) if "submit" in actions else [],
-        "comments": report.comments.filter(entry=None).select_related("author"),
-        "versions": report.versions.select_related("submitted_by"),
-        "history": report.history.select_related("history_user")[:10],
+        "comments": report.comments.filter(entry=None).select_related("author")
+        if "view_comments" in actions else [],
+        "versions": versions if private else versions.exclude(accepted_at=None),
+        "history": report.history.select_related("history_user")[:10] if private else [],
         "comment_form": CommentForm(), **extra,
     }  # fmt: skip
 
 
 @require_safe
 def report_detail(request, cycle: str, iso3: str):
-    report = _report(request, cycle, iso3)
+    report = authorized_report(request, cycle, iso3)
     return render(request, "reporting/report_detail.html", _report_context(request, report))
 
 
 @login_required
 @require_POST
 def report_action(request, cycle: str, iso3: str, action: str):
-    """Submit, accept, return, recall or comment; a refusal re-shows the page with the reason."""
-    report = _report(request, cycle, iso3)
+    """A transition of workflow.TRANSITIONS, or a comment; a refusal re-shows the page with the
+    reason and the typed text."""
+    if action not in workflow.TRANSITIONS and action != "comment":
+        raise Http404(_("No action %(action)r.") % {"action": action})
+    report = authorized_report(request, cycle, iso3)
     text = request.POST.get("text", "")
     try:
-        if action == "submit":
-            services.submit_report(report=report, actor=request.user)
-        elif action == "accept":
-            services.accept_report(report=report, actor=request.user, comment=text)
-        elif action == "return":
+        if action == "comment":
+            services.add_comment(report=report, actor=request.user, text=text)
+        else:
             entry_comments = {
                 int(key.removeprefix("entry-")): value for key, value in request.POST.items()
                 if key.startswith("entry-") and key.removeprefix("entry-").isdigit()
             }  # fmt: skip
-            services.return_report(report=report, actor=request.user, comment=text,
-                                   entry_comments=entry_comments)  # fmt: skip
-        elif action == "recall":
-            services.recall_report(report=report, actor=request.user, reason=text)
-        elif action == "comment":
-            services.add_comment(report=report, actor=request.user, text=text)
+            services.perform(action, report=report, actor=request.user, text=text,
+                             entry_comments=entry_comments)  # fmt: skip
+    except ValidationError as error:
+        report.refresh_from_db()
+        context = _report_context(request, report, action_error=" ".join(error.messages),
+                                  typed={action: text})  # fmt: skip
+        return render(request, "reporting/report_detail.html", context, status=400)
+    return redirect("report-detail", report.cycle.slug, report.range_state.iso3)
+
+
+@login_required
+@require_POST
+def report_on_behalf(request, cycle: str, iso3: str):
+    """An administrator starts or stops entering the report on the state's behalf."""
+    report = authorized_report(request, cycle, iso3)
+    try:
+        if request.POST.get("stop"):
+            services.stop_on_behalf(report=report, actor=request.user)
         else:
-            raise ValidationError(_("Unknown action %(action)r.") % {"action": action})
+            services.enter_on_behalf(report=report, actor=request.user,
+                                     reason=request.POST.get("reason", ""))  # fmt: skip
     except ValidationError as error:
         report.refresh_from_db()
         context = _report_context(request, report, action_error=" ".join(error.messages))
@@ -124,13 +157,15 @@ def report_action(request, cycle: str, iso3: str, action: str):
 
 
 def _entry_page(request, report, entry, status=200, **extra):
+    actions = allowed_actions(request.user, report)
+    private = "view_history" in actions
     context = {
         "report": report, "entry": entry, "conflict": None, "evidence_form": EvidenceForm(),
-        "editable": "edit_entry" in allowed_actions(request.user, report),
+        "editable": "edit_entry" in actions,
         "form": EntryForm(instance=entry, initial={"revision": entry.revision}),
-        "history": entry.history.select_related("history_user")[:20],
+        "history": entry.history.select_related("history_user")[:20] if private else [],
         "evidence": entry.evidence.select_related("uploaded_by"),
-        "comments": entry.comments.select_related("author"), **extra,
+        "comments": entry.comments.select_related("author") if private else [], **extra,
     }  # fmt: skip
     return render(request, "reporting/entry_form.html", context, status=status)
 
@@ -146,11 +181,10 @@ def _entry(report, pk: int) -> ReportEntry:
 @require_http_methods(["GET", "HEAD", "POST"])
 def entry_edit(request, cycle: str, iso3: str, pk: int):
     """The entry form; autosave (htmx) answers with a small status, a stale save with both."""
-    report = _report(request, cycle, iso3)
+    report = authorized_report(request, cycle, iso3)
     entry = _entry(report, pk)
     if request.method != "POST":
         return _entry_page(request, report, entry)
-    check(request.user, "edit_entry", report)
     form = EntryForm(request.POST, instance=ReportEntry.objects.get(pk=entry.pk))
     conflict = None
     if form.is_valid():
@@ -184,13 +218,14 @@ def entry_edit(request, cycle: str, iso3: str, pk: int):
 @login_required
 @require_POST
 def evidence_add(request, cycle: str, iso3: str, pk: int):
-    report = _report(request, cycle, iso3)
+    report = authorized_report(request, cycle, iso3)
     entry = _entry(report, pk)
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             services.add_evidence(entry=entry, actor=request.user, url=form.cleaned_data["url"],
-                                  upload=form.cleaned_data["file"])  # fmt: skip
+                                  upload=form.cleaned_data["file"],
+                                  title=form.cleaned_data["title"])  # fmt: skip
         except ValidationError as problem:
             error = " ".join(problem.messages)
         else:
@@ -200,24 +235,62 @@ def evidence_add(request, cycle: str, iso3: str, pk: int):
     return _entry_page(request, report, entry, 400, evidence_form=form, evidence_error=error)
 
 
+def _evidence(request, cycle: str, iso3: str, pk: int) -> Evidence:
+    report = get_object_or_404(
+        report_page_queryset(), cycle__slug=cycle, range_state__iso3=iso3.upper()
+    )
+    evidence = get_object_or_404(Evidence.objects.select_related("entry"), pk=pk,
+                                 entry__report=report)  # fmt: skip
+    authorize(request, report, evidence)
+    evidence.entry.report = report
+    return evidence
+
+
+@require_safe
+def evidence_file(request, cycle: str, iso3: str, pk: int):
+    """An evidence file, to those who may read its report (everyone once it is accepted)."""
+    return evidence_response(_evidence(request, cycle, iso3, pk))
+
+
+@login_required
+@require_POST
+def evidence_change(request, cycle: str, iso3: str, pk: int):
+    """Renames (gives a title to) or removes evidence while the report can be changed."""
+    evidence = _evidence(request, cycle, iso3, pk)
+    report, entry = evidence.entry.report, evidence.entry
+    try:
+        if request.POST.get("remove"):
+            services.remove_evidence(evidence=evidence, actor=request.user)
+        else:
+            services.rename_evidence(evidence=evidence, actor=request.user,
+                                     title=request.POST.get("title", ""))  # fmt: skip
+    except ValidationError as problem:
+        entry = _entry(report, entry.pk)
+        return _entry_page(request, report, entry, 400, evidence_error=" ".join(problem.messages))
+    return redirect("entry-edit", report.cycle.slug, report.range_state.iso3, entry.pk)
+
+
 @require_safe
 def report_version(request, cycle: str, iso3: str, number: int):
-    report = _report(request, cycle, iso3)
+    report = get_object_or_404(
+        report_page_queryset(), cycle__slug=cycle, range_state__iso3=iso3.upper()
+    )
     version = get_object_or_404(ReportVersion.objects.select_related("submitted_by"),
                                 report=report, number=number)  # fmt: skip
+    authorize(request, report, version)
     return render(request, "reporting/version.html", {"report": report, "version": version})
 
 
 @login_required
 @require_safe
 def review_queue(request):
-    """The Secretariat's work: submitted reports first, then every other report by state."""
-    if not Actor.of(request.user).is_secretariat:
-        raise PermissionDenied(_("The review queue is for the Secretariat."))
+    """The Secretariat's work: reports waiting for review first, then every other report."""
+    authorize(request)
     reports = with_completeness(
         list(report_page_queryset().order_by("-cycle__opens_on", "range_state__position"))
     )
+    waiting = workflow.TRANSITIONS["accept"].sources
     return render(request, "reporting/review_queue.html", {
-        "waiting": [r for r in reports if r.status == ReportStatus.SUBMITTED],
-        "others": [r for r in reports if r.status != ReportStatus.SUBMITTED],
+        "waiting": [r for r in reports if r.status in waiting],
+        "others": [r for r in reports if r.status not in waiting],
     })  # fmt: skip

@@ -1,3 +1,4 @@
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -27,12 +28,15 @@ class ReportSerializer(serializers.ModelSerializer):
     modified_by = serializers.StringRelatedField(allow_null=True)
     submitted_by = serializers.StringRelatedField(allow_null=True)
     reviewed_by = serializers.StringRelatedField(allow_null=True)
+    on_behalf_by = serializers.StringRelatedField(
+        allow_null=True, help_text=_("The administrator entering the report for the state, if any.")
+    )
 
     class Meta:
         model = NationalReport
         fields = ["id", "cycle", "range_state", "status", "version", "created_by", "created_at",
                   "modified_by", "modified_at", "submitted_by", "submitted_at", "reviewed_by",
-                  "reviewed_at", "recall_reason"]  # fmt: skip
+                  "reviewed_at", "recall_reason", "on_behalf_by", "on_behalf_reason"]  # fmt: skip
         read_only_fields = [f for f in fields if f != "cycle"]
 
 
@@ -75,12 +79,32 @@ class EntrySerializer(serializers.ModelSerializer):
 
 class EvidenceSerializer(serializers.ModelSerializer):
     uploaded_by = serializers.StringRelatedField(allow_null=True)
+    file = serializers.FileField(
+        required=False,
+        help_text=_("Upload: the file. Read: the address that downloads it, for those who may "
+                    "read the report (null for a link)."),
+    )  # fmt: skip
 
     class Meta:
         model = Evidence
-        fields = ["id", "entry", "url", "file", "original_name", "media_type", "size",
+        fields = ["id", "entry", "title", "url", "file", "original_name", "media_type", "size",
                   "uploaded_by", "uploaded_at"]  # fmt: skip
         read_only_fields = ["original_name", "media_type", "size", "uploaded_by", "uploaded_at"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if instance.file:
+            path = reverse("evidence-file", kwargs={"pk": instance.pk})
+            request = self.context.get("request")
+            data["file"] = request.build_absolute_uri(path) if request else path
+        else:
+            data["file"] = None
+        return data
+
+
+class EvidenceTitleSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200, allow_blank=True,
+                                  help_text=_("What the evidence is."))  # fmt: skip
 
 
 class CommentSerializer(serializers.ModelSerializer):

@@ -1,7 +1,6 @@
 """The reporting API: the same services and the same permission table as the pages."""
 
 import django_filters
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -10,7 +9,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import BasePermission, IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
 from activities.spreadsheets import XLSX
@@ -21,6 +20,7 @@ from reporting.api.serializers import (
     CycleSerializer,
     EntrySerializer,
     EvidenceSerializer,
+    EvidenceTitleSerializer,
     ReportSerializer,
     ReportStartSerializer,
     ReviewSerializer,
@@ -29,28 +29,61 @@ from reporting.api.serializers import (
     UploadResultSerializer,
 )
 from reporting.choices import ReportStatus
+from reporting.downloads import evidence_response
 from reporting.excel.review import review_workbook
 from reporting.excel.template import filename, template_workbook
 from reporting.excel.upload import TemplateConflict, TemplateRefused, upload_template
 from reporting.models import Evidence, NationalReport, ReportEntry, ReportingCycle, ReviewComment
-from reporting.permissions import Actor, check, visible_reports
+from reporting.permissions import API, GLOBAL_RULES, check, private_reports, visible_reports
 from reporting.selectors import report_page_queryset
 
 
-class CycleViewSet(viewsets.ReadOnlyModelViewSet):
+def _report_of(obj) -> NationalReport:
+    if isinstance(obj, NationalReport):
+        return obj
+    if isinstance(obj, Evidence):
+        return obj.entry.report
+    return obj.report  # entries and comments
+
+
+class FollowsTheTable(BasePermission):
+    """Each API action is decided by the rule `permissions.API` names for it."""
+
+    def _rule(self, view) -> str:
+        return API[(view.basename, view.action.rstrip("_"))]  # return_ is "return"
+
+    def has_permission(self, request, view):
+        if view.action is None:  # OPTIONS and unknown methods: nothing is read or written
+            return True
+        rule = self._rule(view)
+        if rule in GLOBAL_RULES:
+            check(request.user, rule)
+        return True
+
+    def has_object_permission(self, request, view, obj):
+        rule = self._rule(view)
+        if rule not in GLOBAL_RULES:
+            check(request.user, rule, _report_of(obj), obj)
+        return True
+
+
+class ReportingViewSet(viewsets.GenericViewSet):
+    permission_classes = [IsAuthenticatedOrReadOnly, FollowsTheTable]
+
+
+class CycleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ReportingViewSet):
     """Reporting cycles: the period each covers and its opening, due and closing dates."""
 
+    not_found = gettext_lazy("No reporting cycle with this slug.")
     queryset = ReportingCycle.objects.all()
     serializer_class = CycleSerializer
     lookup_field = "slug"
 
     @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
-    @action(detail=True, methods=["get"], permission_classes=[IsAuthenticated])
+    @action(detail=True, methods=["get"], permission_classes=[IsAuthenticated, FollowsTheTable])
     def workbook(self, request, slug=None):
         """The Secretariat's review workbook for the cycle: summary, matrix, entries, chart."""
         cycle = self.get_object()
-        if not Actor.of(request.user).is_secretariat:
-            raise PermissionDenied(_("The review workbook is for the Secretariat."))
         return review_workbook(cycle).response(f"cami-review-{cycle.slug}.xlsx")
 
 
@@ -64,9 +97,11 @@ class ReportFilterSet(django_filters.FilterSet):
         fields = ["cycle", "range_state", "status"]
 
 
-class ReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ReportViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                    ReportingViewSet):  # fmt: skip
     """National reports you may see; POST starts your state's report; actions move it along."""
 
+    not_found = gettext_lazy("No report with this id that you may see.")
     serializer_class = ReportSerializer
     filterset_class = ReportFilterSet
 
@@ -84,33 +119,45 @@ class ReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         report = services.open_report(cycle=cycle, range_state=state, actor=request.user)
         return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
-    def _act(self, request, run):
+    def _act(self, request, action_name: str):
         review = ReviewSerializer(data=request.data)
         review.is_valid(raise_exception=True)
-        report = run(self.get_object(), review.validated_data)
+        data = review.validated_data
+        report = services.perform(
+            action_name, report=self.get_object(), actor=request.user, text=data.get("text", ""),
+            entry_comments={int(k): v for k, v in data.get("entry_comments", {}).items()
+                            if str(k).isdigit()},
+        )  # fmt: skip
         return Response(ReportSerializer(report).data)
 
     @extend_schema(request=None, responses=ReportSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        return self._act(request, lambda r, d: services.submit_report(report=r, actor=request.user))
+        return self._act(request, "submit")
+
+    @extend_schema(request=ReviewSerializer, responses=ReportSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        """Takes back a submission the Secretariat has not started reviewing."""
+        return self._act(request, "withdraw")
+
+    @extend_schema(request=None, responses=ReportSerializer)
+    @action(detail=True, methods=["post"], url_path="start-review")
+    def start_review(self, request, pk=None):
+        return self._act(request, "start_review")
 
     @extend_schema(request=ReviewSerializer, responses=ReportSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        return self._act(request, lambda r, d: services.accept_report(
-            report=r, actor=request.user, comment=d.get("text", "")))  # fmt: skip
+        return self._act(request, "accept")
 
     @extend_schema(request=ReviewSerializer, responses=ReportSerializer)
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request, pk=None):
-        return self._act(request, lambda r, d: services.return_report(
-            report=r, actor=request.user, comment=d.get("text", ""),
-            entry_comments={int(k): v for k, v in d.get("entry_comments", {}).items()
-                            if str(k).isdigit()}))  # fmt: skip
+        return self._act(request, "return")
 
     @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
-    @action(detail=True, methods=["get"], permission_classes=[IsAuthenticated])
+    @action(detail=True, methods=["get"], permission_classes=[IsAuthenticated, FollowsTheTable])
     def template(self, request, pk=None):
         """The report as an offline Excel template, filled with its current answers."""
         report = self.get_object()
@@ -132,7 +179,6 @@ class ReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def upload(self, request, pk=None):
         """A filled template: saved whole, or refused with every problem and nothing saved."""
         report = self.get_object()
-        check(request.user, "edit_entry", report)
         incoming = TemplateUploadSerializer(data=request.data)
         if not incoming.is_valid():  # answered in the same shape as a refused file
             errors = [f"{name}: {message}" for name, messages in incoming.errors.items()
@@ -154,19 +200,20 @@ class ReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=ReviewSerializer, responses=ReportSerializer)
     @action(detail=True, methods=["post"])
     def recall(self, request, pk=None):
-        return self._act(request, lambda r, d: services.recall_report(
-            report=r, actor=request.user, reason=d.get("text", "")))  # fmt: skip
+        return self._act(request, "recall")
 
 
 def _visible_entries(user):
-    return ReportEntry.objects.filter(
-        report__in=visible_reports(user, NationalReport.objects.all())
-    ).select_related("activity", "prefilled_from", "modified_by")
+    return visible_reports(user, ReportEntry.objects.all(), prefix="report__").select_related(
+        "activity", "prefilled_from", "modified_by", "report__cycle", "report__range_state"
+    )
 
 
-class EntryViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class EntryViewSet(mixins.UpdateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                   ReportingViewSet):  # fmt: skip
     """Entries of the reports you may see. PATCH with the `revision` you loaded; 409 if stale."""
 
+    not_found = gettext_lazy("No report entry with this id that you may see.")
     serializer_class = EntrySerializer
     filterset_fields = ["report", "status"]
     http_method_names = ["get", "patch", "head", "options"]
@@ -194,18 +241,24 @@ class EntryViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
         return self.partial_update(request, *args, **kwargs)
 
 
-class EvidenceViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Links and files supporting entries; POST a link or a multipart file upload."""
+class EvidenceViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                      mixins.DestroyModelMixin, ReportingViewSet):  # fmt: skip
+    """Links and files supporting entries: POST a link or a multipart file upload; PATCH its
+    `title`; DELETE it while the report can be changed. A file is downloaded from the address
+    in `file`, which asks the same permissions as the report."""
 
+    not_found = gettext_lazy("No evidence with this id that you may see.")
     serializer_class = EvidenceSerializer
     filterset_fields = ["entry"]
     parser_classes = [MultiPartParser, FormParser, JSONParser]
-    permission_classes = [IsAuthenticated]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
         entries = _visible_entries(self.request.user)
         return (
-            Evidence.objects.filter(entry__in=entries).select_related("uploaded_by").order_by("pk")
+            Evidence.objects.filter(entry__in=entries)
+            .select_related("uploaded_by", "entry__report__cycle", "entry__report__range_state")
+            .order_by("pk")
         )
 
     def create(self, request):
@@ -214,22 +267,49 @@ class EvidenceViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         entry = get_object_or_404(
             _visible_entries(request.user), pk=incoming.validated_data["entry"].pk
         )
-        evidence = services.add_evidence(entry=entry, actor=request.user,
-                                         url=incoming.validated_data.get("url", ""),
-                                         upload=incoming.validated_data.get("file"))  # fmt: skip
-        return Response(EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
+        data = incoming.validated_data
+        evidence = services.add_evidence(
+            entry=entry,
+            actor=request.user,
+            url=data.get("url", ""),
+            upload=data.get("file"),
+            title=data.get("title", ""),
+        )
+        return Response(self.get_serializer(evidence).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=EvidenceTitleSerializer, responses=EvidenceSerializer)
+    def partial_update(self, request, pk=None):
+        evidence = self.get_object()
+        incoming = EvidenceTitleSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        services.rename_evidence(evidence=evidence, actor=request.user,
+                                 title=incoming.validated_data["title"])  # fmt: skip
+        return Response(self.get_serializer(evidence).data)
+
+    def perform_destroy(self, instance):
+        services.remove_evidence(evidence=instance, actor=self.request.user)
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def file(self, request, pk=None):
+        """The evidence's file, as an attachment."""
+        return evidence_response(self.get_object())
 
 
-class CommentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Review comments on reports and entries."""
+class CommentViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                     ReportingViewSet):  # fmt: skip
+    """Review comments on reports and entries: for the Secretariat and the report's own state,
+    never public, even once the report is accepted."""
 
+    not_found = gettext_lazy("No comment with this id that you may see.")
     serializer_class = CommentSerializer
     filterset_fields = ["report", "entry"]
 
     def get_queryset(self):
-        reports = visible_reports(self.request.user, NationalReport.objects.all())
         return (
-            ReviewComment.objects.filter(report__in=reports).select_related("author").order_by("pk")
+            private_reports(self.request.user, ReviewComment.objects.all(), prefix="report__")
+            .select_related("author", "report__range_state")
+            .order_by("pk")
         )
 
     def create(self, request):

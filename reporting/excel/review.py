@@ -18,16 +18,23 @@ from reporting.choices import EntryStatus, ReportStatus
 from reporting.dashboard import (
     LABELS,
     NO_REPORT,
+    NOT_STARTED,
     STATUSES,
-    TRACKER,
     TRACKER_LABELS,
     UNANSWERED,
     by_section,
 )
 from reporting.models import Evidence, NationalReport, ReportEntry, ReportingCycle
 from reporting.selectors import completeness
+from reporting.workflow import STATUSES as REPORT_STATUSES
 
 NOT_FOR_STATE = "not_for_state"
+
+
+def _tracker_label(report) -> str:
+    return str(TRACKER_LABELS[REPORT_STATUSES[report.status].tracker if report else NOT_STARTED])
+
+
 MATRIX_FILLS = {
     EntryStatus.COMPLETED: "C8E6C9", EntryStatus.IN_PROGRESS: "BBDEFB",
     EntryStatus.PLANNED: "E3F2FD", EntryStatus.NOT_STARTED: "FFE0B2",
@@ -69,7 +76,7 @@ def _summary(book: Book, cycle: ReportingCycle, states) -> tuple:
         done = counts.get(report.pk, {}) if report else {}
         total, answered = done.get("total", 0), done.get("answered", 0)
         sheet.append([
-            state.name, state.iso3, str(TRACKER_LABELS[TRACKER[report.status if report else None]]),
+            state.name, state.iso3, _tracker_label(report),
             report.version if report else None, total, answered,
             cell(ws, answered / total if total else 0, number_format=PERCENT),
             _day(report.submitted_at) if report else None,

@@ -85,6 +85,10 @@ class Evidence(models.Model):
     entry = models.ForeignKey(
         ReportEntry, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("entry")
     )
+    title = models.CharField(
+        _("title"), max_length=200, blank=True,
+        help_text=_("What the evidence is; the link or file name when empty."),
+    )  # fmt: skip
     url = models.URLField(_("URL"), max_length=500, blank=True)
     file = models.FileField(_("file"), upload_to="evidence/%Y/%m/", blank=True)
     original_name = models.CharField(_("original name"), max_length=200, blank=True)
@@ -108,7 +112,7 @@ class Evidence(models.Model):
         ]
 
     def __str__(self):
-        return self.original_name or self.url
+        return self.title or self.original_name or self.url
 
 
 class ReviewComment(models.Model):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from conservation_units.models import RangeState
-from reporting.choices import EDITABLE_STATUSES, ReportStatus
+from reporting.choices import ReportStatus
 from reporting.models.cycles import ReportingCycle
 
 
@@ -39,6 +39,10 @@ class NationalReport(models.Model):
     reviewed_by = _user(_("reviewed by"))
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     recall_reason = models.TextField(_("recall reason"), blank=True)
+    # An administrator typing in a state's paper report: an explicit act, shown to the state.
+    on_behalf_by = _user(_("entered on behalf by"))
+    on_behalf_reason = models.TextField(_("reason for entering on behalf"), blank=True)
+    on_behalf_since = models.DateTimeField(_("entered on behalf since"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -52,10 +56,6 @@ class NationalReport(models.Model):
     def __str__(self):
         return f"{self.range_state} — {self.cycle}"
 
-    @property
-    def is_editable(self) -> bool:
-        return self.status in EDITABLE_STATUSES
-
 
 class ReportVersion(models.Model):
     """A submitted version of a report, frozen as it was submitted and readable for ever."""
@@ -67,6 +67,11 @@ class ReportVersion(models.Model):
     submitted_by = _user(_("submitted by"))
     submitted_at = models.DateTimeField(_("submitted at"))
     entries = models.JSONField(_("entries"), help_text=_("Every entry's values at submission."))
+    accepted_at = models.DateTimeField(
+        _("accepted at"), null=True, blank=True,
+        help_text=_("When the Secretariat accepted this version; only accepted versions are "
+                    "public."),
+    )  # fmt: skip
 
     class Meta:
         ordering = ["report", "number"]

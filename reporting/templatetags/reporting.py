@@ -2,7 +2,8 @@
 
 from django import template
 
-from reporting.choices import CHANGE_REASONS, ReportStatus
+from reporting import workflow
+from reporting.choices import CHANGE_REASONS
 from reporting.dashboard import LABELS, STATUSES, UNANSWERED, StatusRow
 from reporting.models import ReportEntry
 
@@ -11,9 +12,9 @@ register = template.Library()
 
 @register.inclusion_tag("reporting/_activity_statuses.html")
 def activity_statuses(activity):
-    """Each Range State's status for the activity, from its latest accepted report (one query)."""
+    """Each Range State's status for the activity, from its latest public report (one query)."""
     entries = (
-        ReportEntry.objects.filter(activity=activity, report__status=ReportStatus.ACCEPTED)
+        ReportEntry.objects.filter(workflow.public("report__"), activity=activity)
         .exclude(status="")
         .select_related("report__range_state", "report__cycle")
         .order_by("report__range_state__position", "-report__cycle__opens_on")
@@ -28,7 +29,7 @@ def activity_statuses(activity):
 @register.inclusion_tag("reporting/_status_summary.html")
 def range_state_statuses(state):
     """The state's latest accepted report, as one stacked bar of its entries' statuses."""
-    report = state.reports.filter(status=ReportStatus.ACCEPTED).order_by("-cycle__opens_on").first()
+    report = state.reports.filter(workflow.public()).order_by("-cycle__opens_on").first()
     statuses = list(report.entries.values_list("status", flat=True)) if report else []
     return {"report": report, "summary": _summary(statuses)}
 

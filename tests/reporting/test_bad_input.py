@@ -134,8 +134,8 @@ def test_submitting_an_incomplete_report_shows_what_is_missing(focal, report):
 def test_an_unknown_action_is_refused(focal, report):
     url = reverse("report-action", args=[report.cycle.slug, "KAZ", "delete"])
     response = focal.post(url)
-    assert response.status_code == 400
-    assert "Unknown action" in response.content.decode()
+    assert response.status_code == 404
+    assert "No action" in response.content.decode()
 
 
 def test_editing_in_a_closed_cycle_tells_the_focal_point_why(closed_cycle, kazakhstan, people):

@@ -181,7 +181,7 @@ def test_upload_follows_the_same_rules_as_the_online_form(report, people):
     assert Client().get(template_url(report)).status_code == 302  # to the login page
 
 
-def test_upload_to_a_returned_report_makes_it_a_draft_again(report, people):
+def test_upload_to_a_returned_report_keeps_it_returned_until_resubmitted(report, people):
     focal = _client(people["national_focal_point"])
     answer_all(report)
     services.submit_report(report=report, actor=people["national_focal_point"])
@@ -190,7 +190,8 @@ def test_upload_to_a_returned_report_makes_it_a_draft_again(report, people):
     fill(book, "1.1", Progress="More detail")
     assert upload(focal, report, as_upload(book)).status_code == 200
     report.refresh_from_db()
-    assert report.status == ReportStatus.DRAFT
+    assert report.status == ReportStatus.RETURNED
+    assert report.entries.get(activity__ref="1.1").narrative == "More detail"
 
 
 def test_report_page_offers_the_template_to_those_who_may_edit(focal, report, people):

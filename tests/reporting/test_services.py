@@ -114,7 +114,7 @@ def test_return_with_comments_then_resubmit_makes_a_new_version(
         data={"narrative": "North-facing slopes of the Turkestan Range."},
     )
     report.refresh_from_db()
-    assert report.status == ReportStatus.DRAFT
+    assert report.status == ReportStatus.RETURNED  # until it is submitted again
     services.submit_report(report=report, actor=people["national_focal_point"])
     assert list(report.versions.values_list("number", flat=True)) == [1, 2]
     first, second = report.versions.all()

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from conservation_units.models import RangeState
-from reporting import services
+from reporting import services, workflow
 from reporting.choices import EntryStatus, ReportStatus, Role
 from reporting.models import ReportingCycle, ReportingRole
 
@@ -75,7 +75,7 @@ class Command(BaseCommand):
     def _in_progress(self, cycle, focal_point):
         state = focal_point.reporting_role.range_state
         report = services.open_report(cycle=cycle, range_state=state, actor=focal_point)
-        if report.status in {ReportStatus.DRAFT, ReportStatus.RETURNED}:
+        if report.status in workflow.EDITABLE:
             self._answer(report, focal_point, 0.4)
 
     def _accepted(self, cycle, focal_point, reviewer):
@@ -84,7 +84,7 @@ class Command(BaseCommand):
         if report.status == ReportStatus.ACCEPTED:
             return
         self._answer(report, focal_point, 1.0)
-        if report.status != ReportStatus.SUBMITTED:
+        if report.status not in workflow.TRANSITIONS["accept"].sources:
             report = services.submit_report(report=report, actor=focal_point)
         services.accept_report(
             report=report, actor=reviewer, comment="Thank you: complete and clear."

@@ -5,8 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from conservation_units.models import RangeState
-from reporting import notifications
-from reporting.choices import ReportStatus
+from reporting import notifications, workflow
 from reporting.models import NationalReport, ReportingCycle
 
 
@@ -32,13 +31,12 @@ class Command(BaseCommand):
             left = cycle.days_to_due(today)
             if left not in days or not cycle.is_open(today):
                 continue
-            finished = {ReportStatus.SUBMITTED, ReportStatus.ACCEPTED}
             reports = {r.range_state_id: r for r in NationalReport.objects.filter(cycle=cycle)}
             for state in states:
                 report = reports.get(state.pk)
                 if report is None:
                     report = NationalReport(cycle=cycle, range_state=state)
-                if report.status not in finished:
+                if report.status not in workflow.FINISHED:
                     notifications.reminder(report, left)
                     sent += 1
         self.stdout.write(f"{sent} notices queued.")

@@ -14,3 +14,6 @@ max_requests_jitter = 200
 accesslog = "-"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Long filter URLs (several values of several filters) fit, as they do behind nginx's 8 KB
+# header buffers; gunicorn's default of 4 KB answered 414 to such requests.
+limit_request_line = 8190

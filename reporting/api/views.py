@@ -46,6 +46,10 @@ def _report_of(obj) -> NationalReport:
     return obj.report  # entries and comments
 
 
+# OPTIONS (DRF's "metadata") and unknown methods describe the endpoint; they read no data.
+DESCRIBES_ONLY = {None, "metadata"}
+
+
 class FollowsTheTable(BasePermission):
     """Each API action is decided by the rule `permissions.API` names for it."""
 
@@ -53,7 +57,7 @@ class FollowsTheTable(BasePermission):
         return API[(view.basename, view.action.rstrip("_"))]  # return_ is "return"
 
     def has_permission(self, request, view):
-        if view.action is None:  # OPTIONS and unknown methods: nothing is read or written
+        if view.action in DESCRIBES_ONLY:
             return True
         rule = self._rule(view)
         if rule in GLOBAL_RULES:
@@ -61,6 +65,8 @@ class FollowsTheTable(BasePermission):
         return True
 
     def has_object_permission(self, request, view, obj):
+        if view.action in DESCRIBES_ONLY:
+            return True
         rule = self._rule(view)
         if rule not in GLOBAL_RULES:
             check(request.user, rule, _report_of(obj), obj)

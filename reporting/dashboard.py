@@ -120,31 +120,28 @@ def tracker(cycle: ReportingCycle, everything: bool) -> list[dict]:
     Secretariat until it is public (`answered` and `total` are None).
     """
     reports = {r.range_state_id: r for r in NationalReport.objects.filter(cycle=cycle)}
-    counts = completeness([r.pk for r in reports.values() if everything or _public(r)])
+    # The states whose answer counts this audience may see.
+    shown = {state_id for state_id, report in reports.items()
+             if everything or workflow.is_public(report.status)}  # fmt: skip
+    counts = completeness([reports[state_id].pk for state_id in shown])
     days = cycle.days_to_due()
     rows = []
     for state in RangeState.objects.range_states():
         report = reports.get(state.pk)
-        shown = report is not None and (everything or _public(report))
         if report is None:
-            status = NOT_STARTED
-        elif shown:
-            status = workflow.STATUSES[report.status].tracker
+            status, done = NOT_STARTED, {}
+        elif state.pk in shown:
+            status, done = workflow.STATUSES[report.status].tracker, counts.get(report.pk, {})
         else:
-            status = NOT_ACCEPTED_YET
-        done = counts.get(report.pk, {}) if shown else {}
+            status, done = NOT_ACCEPTED_YET, None
         finished = report is not None and report.status in workflow.FINISHED
         rows.append({
             "state": state, "status": status, "report": report,
-            "answered": done.get("answered", 0) if shown else None,
-            "total": done.get("total", 0) if shown else None,
+            "answered": done.get("answered", 0) if done is not None else None,
+            "total": done.get("total", 0) if done is not None else None,
             "days": days, "finished": finished, "late": days < 0 and not finished,
         })  # fmt: skip
     return rows
-
-
-def _public(report) -> bool:
-    return workflow.is_public(report.status)
 
 
 def overdue(entries: QuerySet, today=None) -> QuerySet[Indicator]:

@@ -3,7 +3,7 @@
 A rule is a predicate on (actor, report, target); global rules (the review queue, the dashboard's
 scope) get no report. `check` raises PermissionDenied with a sentence a person can act on; `can`
 answers yes or no for showing buttons. `PAGES` and `API` say which rule decides each URL name
-and API action, so no view decides access on its own (tests/reporting/test_access_table.py).
+and API action, so no view decides access on its own (tests/reporting/test_trust.py).
 """
 
 from collections.abc import Callable
@@ -174,7 +174,7 @@ PAGES = {
 }
 
 # (API basename, viewset action) -> rule. Lists are scoped by `visible_reports` and
-# `commented_reports`; creates and writes are checked by the services they call.
+# `private_reports`; creates are checked by the services they call.
 API = {
     ("cycle", "list"): "anyone",
     ("cycle", "retrieve"): "anyone",

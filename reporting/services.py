@@ -283,10 +283,7 @@ def withdraw_report(*, report: NationalReport, actor, reason: str = "") -> Natio
 
 @transaction.atomic
 def start_review(*, report: NationalReport, actor) -> NationalReport:
-    report = _move(report, actor, "start_review")
-    report.reviewed_by, report.reviewed_at = actor, timezone.now()
-    _save(report, actor, workflow.TRANSITIONS["start_review"].reason)
-    return report
+    return _reviewed(_move(report, actor, "start_review"), actor, "start_review")
 
 
 def _reviewed(report: NationalReport, actor, action: str) -> NationalReport:

@@ -84,13 +84,13 @@ def report_start(request, cycle: str, iso3: str):
 
 def _report_context(request, report, **extra) -> dict:
     unanswered_only = request.GET.get("unanswered") == "1"
-    private = can(request.user, "view_history", report)
+    actions = allowed_actions(request.user, report)
+    private = "view_history" in actions
     entries = list(entries_for_page(report, unanswered_only, comments=private))
     sections = [
         (section, list(items))
         for section, items in groupby(entries, key=lambda e: e.activity.section)
     ]
-    actions = allowed_actions(request.user, report)
     versions = report.versions.select_related("submitted_by")
     return {
         "report": report, "sections": sections, "unanswered_only": unanswered_only,
@@ -98,7 +98,7 @@ def _report_context(request, report, **extra) -> dict:
         "transitions": [t for a, t in workflow.TRANSITIONS.items() if a in actions],
         "missing": services.missing_answers(report) if "submit" in actions else [],
         "comments": report.comments.filter(entry=None).select_related("author")
-        if "view_comments" in actions else [],
+        if private else [],
         "versions": versions if private else versions.exclude(accepted_at=None),
         "history": report.history.select_related("history_user")[:10] if private else [],
         "comment_form": CommentForm(), **extra,
@@ -133,7 +133,7 @@ def report_action(request, cycle: str, iso3: str, action: str):
     except ValidationError as error:
         report.refresh_from_db()
         context = _report_context(request, report, action_error=" ".join(error.messages),
-                                  typed={action: text})  # fmt: skip
+                                  typed_action=action, typed_text=text)  # fmt: skip
         return render(request, "reporting/report_detail.html", context, status=400)
     return redirect("report-detail", report.cycle.slug, report.range_state.iso3)
 

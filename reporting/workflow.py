@@ -23,14 +23,6 @@ class Status:
     finished: bool  # the state has done its part (no reminders; not late)
     tracker: str  # the tracker's word for it (translated in TRACKER_LABELS)
 
-    @property
-    def label(self) -> str:
-        return ReportStatus(self.code).label
-
-    @property
-    def css(self) -> str:
-        return f"status-{self.code}"
-
 
 STATUSES = {
     status.code: status
@@ -76,7 +68,7 @@ class Transition:
     reason: str  # the history's reason (stored in English; CHANGE_REASONS translates it)
     label: str  # the button
     needs_text: bool = False  # a reason or comment is required
-    notify: str = ""  # the e-mail it sends (notifications.TRANSITIONS)
+    notify: str = ""  # the e-mail it sends (notifications.transition)
 
 
 TRANSITIONS = {

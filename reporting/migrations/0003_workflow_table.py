@@ -5,6 +5,16 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def mark_accepted_versions(apps, schema_editor):
+    """Versions accepted before versions recorded their acceptance: each accepted report's last."""
+    NationalReport = apps.get_model("reporting", "NationalReport")
+    ReportVersion = apps.get_model("reporting", "ReportVersion")
+    for report in NationalReport.objects.filter(status="accepted"):
+        ReportVersion.objects.filter(report=report, number=report.version).update(
+            accepted_at=report.reviewed_at or report.modified_at
+        )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -63,19 +73,5 @@ class Migration(migrations.Migration):
             name='status',
             field=models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('in_review', 'Under review'), ('returned', 'Returned for changes'), ('accepted', 'Accepted')], default='draft', max_length=12, verbose_name='status'),
         ),
+        migrations.RunPython(mark_accepted_versions, migrations.RunPython.noop, elidable=True),
     ]
-
-
-def mark_accepted_versions(apps, schema_editor):
-    """Versions accepted before versions recorded their acceptance: each accepted report's last."""
-    NationalReport = apps.get_model("reporting", "NationalReport")
-    ReportVersion = apps.get_model("reporting", "ReportVersion")
-    for report in NationalReport.objects.filter(status="accepted"):
-        ReportVersion.objects.filter(report=report, number=report.version).update(
-            accepted_at=report.reviewed_at or report.modified_at
-        )
-
-
-Migration.operations.append(
-    migrations.RunPython(mark_accepted_versions, migrations.RunPython.noop, elidable=True)
-)

@@ -311,3 +311,47 @@ def test_a_reviewer_cannot_change_answers_through_any_channel(report, people):
                             format="json")  # fmt: skip
     assert response.status_code == 403
     assert ReportEntry.objects.get(pk=entry.pk).narrative == ""
+
+
+def test_a_refused_return_keeps_every_comment_typed(report, people):
+    """Typed text survives a failure: a return without its report-level reason is refused, and
+    the reviewer's entry comments come back in their boxes."""
+    answer_all(report)
+    services.submit_report(report=report, actor=people["national_focal_point"])
+    entry = report.entries.order_by("pk").first()
+    url = reverse("report-action", args=[report.cycle.slug, "KAZ", "return"])
+    page = _client(people["secretariat"]).post(
+        url, {"text": " ", f"entry-{entry.pk}": "Which slopes were annexed?"}
+    )
+    assert page.status_code == 400
+    assert "Which slopes were annexed?</textarea>" in page.content.decode()
+    assert NationalReport.objects.get(pk=report.pk).status == ReportStatus.SUBMITTED
+
+
+# The reads that concern no one report, role by role
+
+SECRETARIAT_ONLY = {"secretariat", "administrator"}
+
+
+def _global_reads(client, api, cycle) -> dict[str, bool]:
+    """Whether each Secretariat-only read answered with its content."""
+    tracker = client.get("/dashboard/tracker.csv", {"cycle": cycle.slug}).content.decode()
+    kaz = next(row for row in csv.reader(io.StringIO(tracker.lstrip("\ufeff"))) if row[1] == "KAZ")
+    return {
+        "review queue": client.get(reverse("review-queue")).status_code == 200,
+        "review workbook": client.get(reverse("review-workbook", args=[cycle.slug])).status_code
+        == 200,
+        "API workbook": api.get(f"/api/v1/cycles/{cycle.slug}/workbook/").status_code == 200,
+        "draft's answer counts on the dashboard": kaz[3] != "",
+    }
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_secretariat_reads_are_the_secretariats_alone(report, people, cycle, role):
+    answer_all(report)
+    client, api = Client(), APIClient()
+    if role != "anonymous":
+        client.force_login(people[role])
+        api.force_authenticate(people[role])
+    reads = _global_reads(client, api, cycle)
+    assert reads == dict.fromkeys(reads, role in SECRETARIAT_ONLY)

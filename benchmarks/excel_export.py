@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.environment import setup_django  # noqa: E402 (needs the path above)
+from benchmarks.workbooks import cell_values, save, write_plain  # noqa: E402
 
 
 def main() -> None:
@@ -58,40 +59,13 @@ def main() -> None:
     }
     for name, build in exports.items():
         path = Path(workdir) / "export.xlsx"
-        portal = _measure(lambda build=build, path=path: _save(build(), path), args.runs)
-        sheets = _values(path)
-        limit = _measure(lambda sheets=sheets, path=path: _write_plain(sheets, path), args.runs)
+        portal = _measure(lambda build=build, path=path: save(build(), path), args.runs)
+        sheets = cell_values(path)
+        limit = _measure(lambda sheets=sheets, path=path: write_plain(sheets, path), args.runs)
         cells = sum(len(row) for rows in sheets.values() for row in rows)
         print(f"{name:<22}{cells:>11,}{portal[0]:>10.2f}{limit[0]:>9.2f}"
               f"{portal[0] / limit[0]:>7.1f}{portal[1]:>11.1f}{limit[1]:>10.1f}"
               f"{portal[1] / limit[1]:>7.1f}")  # fmt: skip
-
-
-def _save(book, path: Path) -> None:
-    """What the download does, minus the HTTP response: close the sheets, write the file."""
-    for sheet in book.sheets:
-        sheet.close()
-    book.workbook.save(path)
-
-
-def _values(path: Path) -> dict[str, list[tuple]]:
-    from openpyxl import load_workbook
-
-    book = load_workbook(path, read_only=True)
-    sheets = {name: list(book[name].iter_rows(values_only=True)) for name in book.sheetnames}
-    book.close()
-    return sheets
-
-
-def _write_plain(sheets: dict[str, list[tuple]], path: Path) -> None:
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    for name, rows in sheets.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    book.save(path)
 
 
 def _measure(action, runs: int) -> tuple[float, float]:

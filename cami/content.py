@@ -26,3 +26,11 @@ def translated_field(obj, field: str) -> str:
 def has_translation(obj, field: str) -> bool:
     language = other_language()
     return bool(language and _get(obj, f"{field}_{language}"))
+
+
+def in_language(texts: dict) -> str:
+    """A text kept as {language code: text} in the reader's language, else English, else any."""
+    if not texts:
+        return ""
+    language = (get_language() or "en")[:2]
+    return texts.get(language) or texts.get("en") or next(iter(texts.values()), "")

@@ -57,7 +57,7 @@ class ReportEntryAdmin(WorkflowRecordAdmin, SimpleHistoryAdmin):
     list_display = ["report", "activity", "status", "modified_by", "modified_at"]
     list_filter = ["status", "report__cycle", "report__range_state"]
     list_select_related = ["report__range_state", "report__cycle", "activity", "modified_by"]
-    search_fields = ["activity__ref", "narrative"]
+    search_fields = ["activity__ref"]
     raw_id_fields = ["report", "activity", "indicator"]
 
 

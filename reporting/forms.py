@@ -1,34 +1,82 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from reporting.choices import EntryStatus
-from reporting.models import ReportEntry
-from reporting.models.entries import ANSWER_FIELDS
+from cami.content import in_language
+from reporting.definition import Definition, Rows
+from reporting.questions import choice_label, field_for, initial
 
 
-class EntryForm(forms.ModelForm):
-    """One entry's answers; `revision` is the version the person started from."""
+class AnswersForm(forms.Form):
+    """The questions of a form (an entry's, or the report's own) as page fields, built from the
+    definition; `revision` is the version the person started from. Each field is the question's
+    own (the validation the API and the Excel upload run too); `answers()` is what a save
+    stores."""
 
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    status = forms.ChoiceField(
-        choices=[("", _("— not answered yet —")), *EntryStatus.choices],
-        required=False,
-        label=_("Implementation status"),
-    )
-    year_completed = forms.IntegerField(
-        required=False, min_value=2000, max_value=2100, label=_("Year completed")
-    )
 
-    class Meta:
-        model = ReportEntry
-        fields = ANSWER_FIELDS
-        widgets = {
-            field: forms.Textarea(attrs={"rows": 3})
-            for field in ["narrative", "partners", "challenges"]
-        }
+    def __init__(self, *args, definition: Definition, questions: list, rows: Rows,
+                 current: dict, **kwargs):  # fmt: skip
+        super().__init__(*args, **kwargs)
+        self.definition, self.questions, self.rows = definition, questions, rows
+        self.layout = []  # (question, [bound fields]) in the order asked
+        for question in questions:
+            names = []
+            if question.breakdown:
+                stored = current.get(question.code) or {}
+                for row in rows.of(question):
+                    name = f"{question.code}__{row.key}"
+                    self.fields[name] = field_for(question, label=row.label)
+                    self.fields[name].initial = initial(question, stored.get(row.key))
+                    names.append(name)
+            else:
+                self.fields[question.code] = field_for(question)
+                self.fields[question.code].initial = initial(question, current.get(question.code))
+                names.append(question.code)
+            self.layout.append((question, names))
+
+    def groups(self):
+        """Each question with its label, help, condition and bound fields, for the template."""
+        for question, names in self.layout:
+            yield {
+                "question": question, "label": in_language(question.label),
+                "help": in_language(question.help), "fields": [self[n] for n in names],
+                "unit": in_language(question.unit),
+                "shown_if": question.show_if,
+                "values": "|".join(str(v) for v in question.show_if_values),
+                "condition": self._condition(question),
+            }  # fmt: skip
+
+    def _condition(self, question) -> str:
+        if not question.show_if:
+            return ""
+        target = self.definition.by_code.get(question.show_if)
+        if target is None:
+            return ""
+        words = [choice_label(target, v) if target.choices else str(v)
+                 for v in question.show_if_values]  # fmt: skip
+        return _("Asked when “%(question)s” is %(answers)s.") % {
+            "question": in_language(target.label), "answers": " / ".join(words),
+        }  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        incoming = {}
+        for question, names in self.layout:
+            if question.breakdown:
+                keys = [n.split("__", 1)[1] for n in names]
+                incoming[question.code] = {
+                    key: data.get(name)
+                    for key, name in zip(keys, names, strict=True)
+                    if data.get(name) not in (None, "", [])
+                } or None
+            else:
+                incoming[question.code] = data.get(question.code)
+        self.incoming = incoming
+        return data
 
     def answers(self) -> dict:
-        return {field: self.cleaned_data[field] for field in ANSWER_FIELDS}
+        """Every question's answer as sent (None where empty), for services to check and save."""
+        return self.incoming
 
 
 class EvidenceForm(forms.Form):

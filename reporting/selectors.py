@@ -6,11 +6,11 @@ from reporting.models import NationalReport, ReportEntry, ReviewComment
 
 
 def completeness(report_ids) -> dict[int, dict]:
-    """Answered and total entries per report, in one grouped query."""
+    """Complete (every required answer given) and total entries per report, in one query."""
     rows = (
         ReportEntry.objects.filter(report_id__in=report_ids)
         .values("report_id")
-        .annotate(total=Count("pk"), answered=Count("pk", filter=~Q(status="")))
+        .annotate(total=Count("pk"), answered=Count("pk", filter=Q(complete=True)))
         .order_by()
     )
     return {row["report_id"]: row for row in rows}
@@ -38,7 +38,7 @@ def sections_answered(report_ids) -> dict[int, list[dict]]:
             "activity__section__title", "activity__section__title_ru",
             "activity__section__position",
         )
-        .annotate(total=Count("pk"), answered=Count("pk", filter=~Q(status="")))
+        .annotate(total=Count("pk"), answered=Count("pk", filter=Q(complete=True)))
         .order_by("activity__section__position")
     )  # fmt: skip
     by_report: dict[int, list[dict]] = {}
@@ -64,10 +64,16 @@ def entries_for_page(report: NationalReport, unanswered_only: bool = False,
         .prefetch_related(Prefetch("comments", visible, to_attr="visible_comments"))
         .order_by("activity__position")
     )
-    return entries.filter(status="") if unanswered_only else entries
+    return entries.filter(complete=False) if unanswered_only else entries
 
 
 def report_page_queryset():
     return NationalReport.objects.select_related(
-        "cycle", "range_state", "created_by", "modified_by", "submitted_by", "reviewed_by"
+        "cycle",
+        "range_state",
+        "form",
+        "created_by",
+        "modified_by",
+        "submitted_by",
+        "reviewed_by",
     )

@@ -12,8 +12,10 @@ from django.utils.translation import ngettext
 
 from activities.choices import SectionKind
 from activities.models import Indicator
-from cami.content import translated_field
+from cami.content import in_language, translated_field
 from reporting import notifications, workflow
+from reporting.definition import Definition, Rows
+from reporting.form_data import current_form
 from reporting.models import (
     Evidence,
     NationalReport,
@@ -22,7 +24,6 @@ from reporting.models import (
     ReportVersion,
     ReviewComment,
 )
-from reporting.models.entries import ANSWER_FIELDS
 from reporting.permissions import check, check_start
 from reporting.uploads import check_upload
 
@@ -63,8 +64,9 @@ def open_report(*, cycle: ReportingCycle, range_state, actor) -> NationalReport:
     """The state's report for the cycle, created with its entries (pre-filled) if it is new."""
     check_start(actor, cycle, range_state)
     report, created = NationalReport.objects.get_or_create(
-        cycle=cycle, range_state=range_state, defaults={"created_by": actor, "modified_by": actor}
-    )
+        cycle=cycle, range_state=range_state,
+        defaults={"created_by": actor, "modified_by": actor, "form": current_form(cycle)},
+    )  # fmt: skip
     if not created:
         return report
     previous = {
@@ -73,32 +75,52 @@ def open_report(*, cycle: ReportingCycle, range_state, actor) -> NationalReport:
             workflow.public("report__"),
             report__range_state=range_state,
             report__cycle__opens_on__lt=cycle.opens_on,
-        ).order_by("report__cycle__opens_on")
+        )
+        .select_related("report__cycle")
+        .order_by("report__cycle__opens_on")
     }
+    definition, rows = Definition(report.form), Rows(range_state)
     entries = []
-    for indicator in applicable_indicators(range_state).select_related("activity"):
+    indicators = (
+        applicable_indicators(range_state)
+        .select_related("activity__section__conservation_unit")
+        .prefetch_related("activity__species")
+    )
+    for indicator in indicators:
         entry = ReportEntry(
             report=report, activity=indicator.activity, indicator=indicator, modified_by=actor
         )
         if earlier := previous.get(indicator.pk):
-            for field in ANSWER_FIELDS:
-                setattr(entry, field, getattr(earlier, field))
-            entry.prefilled_from = earlier.report.cycle
+            carried = _carried_over(definition, rows, entry, earlier.answer_values())
+            if carried:
+                entry.prefilled_from = earlier.report.cycle
+        else:
+            _apply(definition, rows, entry, {})
         entries.append(entry)
     ReportEntry.objects.bulk_create(entries)
     return report
 
 
-def _validated(entry: ReportEntry, data: dict) -> ReportEntry:
-    unknown = set(data) - set(ANSWER_FIELDS)
-    if unknown:
-        raise ValidationError(
-            _("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
-        )
-    for field, value in data.items():
-        setattr(entry, field, value)
-    entry.full_clean(exclude=["report", "activity", "indicator", "prefilled_from", "modified_by"])
-    return entry
+def _carried_over(definition: Definition, rows: Rows, entry: ReportEntry, earlier: dict) -> bool:
+    """The earlier cycle's answers to the questions asked again (same code, still valid)."""
+    asked = {q.code: q for q in definition.questions_for(entry.activity)}
+    kept = {}
+    for code, value in earlier.items():
+        if code in asked:
+            cleaned, problems = definition.clean_one(asked[code], value, rows.at(entry.activity))
+            if not problems and cleaned is not None:
+                kept[code] = cleaned
+    _apply(definition, rows, entry, kept)
+    return bool(kept)
+
+
+def _apply(definition: Definition, rows: Rows, entry: ReportEntry, incoming: dict) -> None:
+    """Checks `incoming` answers against the form and sets them, with the entry's completeness."""
+    questions = definition.questions_for(entry.activity)
+    where = rows.at(entry.activity)
+    answers = definition.clean(questions, incoming, entry.answer_values(), where)
+    entry.set_answers(answers)
+    entry.complete = not definition.missing(questions, answers, where)
 
 
 @transaction.atomic
@@ -108,7 +130,8 @@ def save_entry(*, entry: ReportEntry, actor, data: dict, expected_revision: int,
     report = _locked(entry.report_id)
     check(actor, "edit_entry", report)
     source = _source(report, actor, source)
-    _store(entry, actor, data, expected_revision, source)
+    _store(Definition(report.form), Rows(report.range_state), entry, actor, data,
+           expected_revision, source)  # fmt: skip
     _touch(report, actor, source)
     return entry
 
@@ -121,9 +144,10 @@ def save_entries(*, report: NationalReport, actor, changes: list[tuple[ReportEnt
     report = _locked(report.pk)
     check(actor, "edit_entry", report)
     source = _source(report, actor, source)
+    definition, rows = Definition(report.form), Rows(report.range_state)
     for entry, data, expected_revision in changes:
         try:
-            _store(entry, actor, data, expected_revision, source)
+            _store(definition, rows, entry, actor, data, expected_revision, source)
         except ValidationError as error:
             raise ValidationError(
                 [f"{entry.activity.ref}: {message}" for message in error.messages]
@@ -132,14 +156,15 @@ def save_entries(*, report: NationalReport, actor, changes: list[tuple[ReportEnt
         _touch(report, actor, source)
 
 
-def _store(entry: ReportEntry, actor, data: dict, expected_revision: int, source: str) -> None:
-    _validated(entry, dict(data))
+def _store(definition: Definition, rows: Rows, entry: ReportEntry, actor, data: dict,
+           expected_revision: int, source: str) -> None:  # fmt: skip
+    _apply(definition, rows, entry, dict(data))
     # Compare-and-set: only one of two concurrent saves from the same revision can win.
     won = ReportEntry.objects.filter(pk=entry.pk, revision=expected_revision).update(
         revision=F("revision") + 1
     )
     if not won:
-        raise EntryConflict(ReportEntry.objects.get(pk=entry.pk), dict(data))
+        raise EntryConflict(ReportEntry.objects.get(pk=entry.pk), entry.answer_values())
     entry.revision = expected_revision + 1
     entry.modified_by = actor
     _save(entry, actor, source)
@@ -150,6 +175,36 @@ def _touch(report: NationalReport, actor, source: str) -> None:
     submitted again)."""
     report.modified_by = actor
     _save(report, actor, source)
+
+
+@transaction.atomic
+def save_report_answers(*, report: NationalReport, actor, data: dict, expected_revision: int,
+                        source: str = "web form") -> NationalReport:  # fmt: skip
+    """The answers asked once per report, if nobody saved them since `expected_revision`."""
+    report = _locked(report.pk)
+    check(actor, "edit_entry", report)
+    if report.answers_revision != expected_revision:
+        raise ReportAnswersConflict(report, dict(data))
+    definition = Definition(report.form)
+    report.answers = definition.clean(definition.report_questions, dict(data), report.answers,
+                                      Rows(report.range_state))  # fmt: skip
+    report.answers_revision += 1
+    report.modified_by = actor
+    _save(report, actor, _source(report, actor, source))
+    return report
+
+
+class ReportAnswersConflict(Exception):
+    """The report's own answers were saved by someone else since they were loaded."""
+
+    def __init__(self, current: NationalReport, attempted: dict):
+        self.current = current
+        self.attempted = attempted
+        who = current.modified_by or _("Someone")
+        super().__init__(
+            _("%(who)s saved these answers after you opened them. Nothing was overwritten: "
+              "compare and save again.") % {"who": who}
+        )  # fmt: skip
 
 
 def _source(report: NationalReport, actor, source: str) -> str:
@@ -200,11 +255,19 @@ class Missing:
     refs: list[str]
 
 
-def missing_answers(report: NationalReport) -> list[Missing]:
-    """Unanswered entries, by section, in document order."""
+def missing_answers(report: NationalReport, definition: Definition | None = None) -> list[Missing]:
+    """Entries still missing a required answer, by programme section, in document order; the
+    report's own required questions first (as "section" the form's part, "refs" the questions)."""
     missing: dict[str, list[str]] = {}
-    unanswered = report.entries.filter(status="").select_related("activity__section")
-    for entry in unanswered.order_by("activity__position"):
+    definition = definition or Definition(report.form)
+    if definition.report_questions:
+        unanswered = definition.missing(definition.report_questions, report.answers,
+                                        Rows(report.range_state))  # fmt: skip
+        for question in unanswered:
+            title = str(question.section)
+            missing.setdefault(title, []).append(in_language(question.label) or question.code)
+    incomplete = report.entries.filter(complete=False).select_related("activity__section")
+    for entry in incomplete.order_by("activity__position"):
         section = entry.activity.section
         title = translated_field(section, "title")
         missing.setdefault(f"{section.number}. {title}", []).append(entry.activity.ref)
@@ -246,8 +309,8 @@ def submit_report(*, report: NationalReport, actor) -> NationalReport:
         where = "; ".join(f"{m.section}: {', '.join(m.refs)}" for m in missing)
         raise ValidationError(
             ngettext(
-                "%(count)s entry still has no status. %(where)s",
-                "%(count)s entries still have no status. %(where)s",
+                "%(count)s required answer is still missing. %(where)s",
+                "%(count)s required answers are still missing. %(where)s",
                 count,
             )
             % {"count": count, "where": where}
@@ -259,13 +322,10 @@ def submit_report(*, report: NationalReport, actor) -> NationalReport:
     _save(report, actor, workflow.TRANSITIONS["submit"].reason)
     ReportVersion.objects.create(
         report=report, number=report.version, submitted_by=actor, submitted_at=now,
+        form=report.form, answers=report.answers,
         entries=[
-            {"ref": e["activity__ref"], "indicator": e["indicator_id"],
-             **{f: (str(e[f]) if f == "achieved_value" and e[f] is not None else e[f])
-                for f in ANSWER_FIELDS}}
-            for e in report.entries.order_by("activity__position").values(
-                "activity__ref", "indicator_id", *ANSWER_FIELDS
-            )
+            {"ref": e.activity.ref, "indicator": e.indicator_id, "answers": e.answer_values()}
+            for e in report.entries.select_related("activity").order_by("activity__position")
         ],
     )  # fmt: skip
     notifications.transition(report, "submit")

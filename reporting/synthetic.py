@@ -14,6 +14,7 @@ from activities.models import Activity, Indicator, Section
 from conservation_units.models import ConservationUnit, ConservationUnitSpecies, RangeState
 from reporting import services
 from reporting.choices import EntryStatus, ReportStatus
+from reporting.form_data import current_form
 from reporting.models import (
     Evidence,
     NationalReport,
@@ -137,7 +138,7 @@ def add_reports(*, factor: int, actor) -> ReportingCycle:
     for slot, status in enumerate(statuses):  # one UPDATE per status, whatever the size
         ReportEntry.objects.annotate(slot=F("id") % len(statuses)).filter(
             report__cycle=cycles[0], slot=slot
-        ).update(status=status)
+        ).update(status=status, complete=bool(status))  # the default form requires only it
     for report, status in zip(reports, REPORT_STATUSES * len(reports), strict=False):
         NationalReport.objects.filter(pk=report.pk).update(status=status)
         entries = list(report.entries.order_by("pk")[:factor])
@@ -151,7 +152,13 @@ def add_reports(*, factor: int, actor) -> ReportingCycle:
             for e in entries
         )
     NationalReport.objects.bulk_create(
-        NationalReport(cycle=cycle, range_state=state, status=status, created_by=actor)
+        NationalReport(
+            cycle=cycle,
+            range_state=state,
+            status=status,
+            created_by=actor,
+            form=current_form(cycle),
+        )
         for cycle in cycles[1:]
         for state, status in zip(states, REPORT_STATUSES * len(states), strict=False)
     )

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from reporting import dashboard_views, excel_views, views
+from reporting import dashboard_views, design_views, excel_views, views
+
+FORMS = "review/forms/<slug:cycle>/"
 
 REPORT = "reporting/<slug:cycle>/<str:iso3>/"
 
@@ -8,6 +10,7 @@ urlpatterns = [
     path("reporting/", views.reporting_home, name="reporting-home"),
     path(REPORT, views.report_detail, name="report-detail"),
     path(f"{REPORT}start/", views.report_start, name="report-start"),
+    path(f"{REPORT}answers/", views.report_answers, name="report-answers"),
     path(f"{REPORT}entries/<int:pk>/", views.entry_edit, name="entry-edit"),
     path(f"{REPORT}entries/<int:pk>/evidence/", views.evidence_add, name="evidence-add"),
     path(f"{REPORT}evidence/<int:pk>/", views.evidence_file, name="evidence-download"),
@@ -18,6 +21,13 @@ urlpatterns = [
     path(f"{REPORT}upload/", excel_views.template_upload, name="report-upload"),
     path(f"{REPORT}<str:action>/", views.report_action, name="report-action"),
     path("review/", views.review_queue, name="review-queue"),
+    path("review/forms/", design_views.form_list, name="form-list"),
+    path(FORMS, design_views.form_design, name="form-design"),
+    path(f"{FORMS}sections/new/", design_views.form_section, name="form-section-new"),
+    path(f"{FORMS}sections/<int:position>/", design_views.form_section, name="form-section"),
+    path(f"{FORMS}questions/new/", design_views.form_question, name="form-question-new"),
+    path(f"{FORMS}questions/<str:code>/", design_views.form_question, name="form-question"),
+    path(f"{FORMS}preview/", design_views.form_preview, name="form-preview"),
     path("review/<slug:cycle>.xlsx", excel_views.review_workbook_download, name="review-workbook"),
     path("dashboard/", dashboard_views.dashboard_page, name="dashboard"),
     path(

@@ -9,10 +9,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from cami.content import in_language
 from conservation_units.models import RangeState
 from reporting import services, workflow
+from reporting.definition import Definition, Rows, shown_answer
 from reporting.downloads import evidence_response
-from reporting.forms import CommentForm, EntryForm, EvidenceForm
+from reporting.forms import AnswersForm, CommentForm, EvidenceForm
 from reporting.models import Evidence, ReportEntry, ReportingCycle, ReportVersion
 from reporting.permissions import Actor, allowed_actions, can, check, rule_for_page
 from reporting.selectors import (
@@ -88,8 +90,10 @@ def _report_context(request, report, typed_entries: dict | None = None, **extra)
     actions = allowed_actions(request.user, report)
     private = "view_history" in actions
     entries = list(entries_for_page(report, unanswered_only, comments=private))
+    definition = Definition(report.form)
     for entry in entries:
         entry.typed_comment = (typed_entries or {}).get(entry.pk, "")
+        entry.summary = definition.summary(definition.entry_questions, entry.answers)
     sections = [
         (section, list(items))
         for section, items in groupby(entries, key=lambda e: e.activity.section)
@@ -99,12 +103,15 @@ def _report_context(request, report, typed_entries: dict | None = None, **extra)
         "report": report, "sections": sections, "unanswered_only": unanswered_only,
         "progress": completeness_by_section(report), "actions": actions,
         "transitions": [t for a, t in workflow.TRANSITIONS.items() if a in actions],
-        "missing": services.missing_answers(report) if "submit" in actions else [],
+        "missing": services.missing_answers(report, definition) if "submit" in actions else [],
         "comments": report.comments.filter(entry=None).select_related("author")
         if private else [],
         "versions": versions if private else versions.exclude(accepted_at=None),
         "history": report.history.select_related("history_user")[:10] if private else [],
-        "comment_form": CommentForm(), **extra,
+        "comment_form": CommentForm(),
+        "report_answers": definition.displayed(definition.report_questions, report.answers,
+                                               Rows(report.range_state)),
+        "asks_report_questions": bool(definition.report_questions), **extra,
     }  # fmt: skip
 
 
@@ -160,23 +167,43 @@ def report_on_behalf(request, cycle: str, iso3: str):
     return redirect("report-detail", report.cycle.slug, report.range_state.iso3)
 
 
+def _answers_form(report, entry, data=None, current: dict | None = None) -> AnswersForm:
+    definition = Definition(report.form)
+    current = entry.answer_values() if current is None else current
+    return AnswersForm(
+        data, definition=definition, questions=definition.questions_for(entry.activity),
+        rows=Rows(report.range_state).at(entry.activity), current=current,
+        initial={"revision": entry.revision},
+    )  # fmt: skip
+
+
 def _entry_page(request, report, entry, status=200, **extra):
     actions = allowed_actions(request.user, report)
     private = "view_history" in actions
+    form = extra.pop("form", None) or _answers_form(report, entry)
+    answers = form.definition.displayed(form.questions, entry.answer_values(), form.rows)
     context = {
         "report": report, "entry": entry, "conflict": None, "evidence_form": EvidenceForm(),
-        "editable": "edit_entry" in actions,
-        "form": EntryForm(instance=entry, initial={"revision": entry.revision}),
-        "history": entry.history.select_related("history_user")[:20] if private else [],
+        "editable": "edit_entry" in actions, "form": form, "answers": answers,
+        "history": list(entry.history.select_related("history_user")[:20]) if private else [],
         "evidence": entry.evidence.select_related("uploaded_by"),
         "comments": entry.comments.select_related("author") if private else [], **extra,
     }  # fmt: skip
+    for record in context["history"]:
+        record.summary = form.definition.summary(form.questions, record.answers)
+    if conflict := context["conflict"]:
+        context["theirs"] = form.definition.displayed(
+            form.questions, conflict.current.answer_values(), form.rows
+        )
+        context["mine"] = form.definition.displayed(form.questions, conflict.attempted, form.rows)
     return render(request, "reporting/entry_form.html", context, status=status)
 
 
 def _entry(report, pk: int) -> ReportEntry:
     return get_object_or_404(
-        ReportEntry.objects.select_related("activity__section", "indicator", "prefilled_from"),
+        ReportEntry.objects.select_related(
+            "activity__section__conservation_unit", "indicator", "prefilled_from"
+        ).prefetch_related("activity__species"),
         pk=pk, report=report,
     )  # fmt: skip
 
@@ -189,7 +216,7 @@ def entry_edit(request, cycle: str, iso3: str, pk: int):
     entry = _entry(report, pk)
     if request.method != "POST":
         return _entry_page(request, report, entry)
-    form = EntryForm(request.POST, instance=ReportEntry.objects.get(pk=entry.pk))
+    form = _answers_form(report, entry, request.POST)
     conflict = None
     if form.is_valid():
         source = "autosave" if request.POST.get("autosave") else "web form"
@@ -201,7 +228,8 @@ def entry_edit(request, cycle: str, iso3: str, pk: int):
         except services.EntryConflict as stale:
             conflict = stale
         except ValidationError as error:
-            form.add_error(None, error)
+            for message in error.messages:
+                form.add_error(None, message)
         else:
             if request.htmx:
                 return render(request, "reporting/_saved.html", {"entry": entry})
@@ -212,11 +240,57 @@ def entry_edit(request, cycle: str, iso3: str, pk: int):
         return render(request, "reporting/_saved.html", state, status=status)
     if conflict:
         current = conflict.current
-        form = EntryForm(initial={**current.answers(), "revision": current.revision})
+        form = _answers_form(report, current, current=current.answer_values())
         return _entry_page(
             request, report, _entry(report, pk), status, conflict=conflict, form=form
         )
     return _entry_page(request, report, entry, status, form=form)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def report_answers(request, cycle: str, iso3: str):
+    """The questions asked once per report (general information, overall progress...)."""
+    report = authorized_report(request, cycle, iso3)
+    definition = Definition(report.form)
+    rows = Rows(report.range_state)
+
+    def make(data=None, current=None):
+        return AnswersForm(
+            data, definition=definition, questions=definition.report_questions, rows=rows,
+            current=report.answers if current is None else current,
+            initial={"revision": report.answers_revision},
+        )  # fmt: skip
+
+    form, conflict, status = make(), None, 200
+    if request.method == "POST":
+        form = make(request.POST)
+        if form.is_valid():
+            try:
+                services.save_report_answers(
+                    report=report, actor=request.user, data=form.answers(),
+                    expected_revision=form.cleaned_data["revision"],
+                )  # fmt: skip
+            except services.ReportAnswersConflict as stale:
+                conflict, status = stale, 409
+                form = make(current=stale.current.answers)
+                form.initial["revision"] = stale.current.answers_revision
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+                status = 400
+            else:
+                return redirect("report-detail", report.cycle.slug, report.range_state.iso3)
+        else:
+            status = 400
+    actions = allowed_actions(request.user, report)
+    return render(request, "reporting/report_answers.html", {
+        "report": report, "form": form, "conflict": conflict,
+        "editable": "edit_entry" in actions,
+        "answers": definition.displayed(definition.report_questions, report.answers, rows),
+        "mine": conflict and definition.displayed(definition.report_questions,
+                                                  conflict.attempted, rows),
+    }, status=status)  # fmt: skip
 
 
 @login_required
@@ -282,7 +356,17 @@ def report_version(request, cycle: str, iso3: str, number: int):
     version = get_object_or_404(ReportVersion.objects.select_related("submitted_by"),
                                 report=report, number=number)  # fmt: skip
     authorize(request, report, version)
-    return render(request, "reporting/version.html", {"report": report, "version": version})
+    definition, rows = Definition(version.form), Rows(report.range_state)
+    questions = definition.entry_questions
+    table = [
+        (entry["ref"], [shown_answer(q, entry["answers"].get(q.code), rows) for q in questions])
+        for entry in version.entries
+    ]
+    return render(request, "reporting/version.html", {
+        "report": report, "version": version, "table": table,
+        "headings": [in_language(q.label) or q.code for q in questions],
+        "answers": definition.displayed(definition.report_questions, version.answers, rows),
+    })  # fmt: skip
 
 
 @login_required

@@ -89,7 +89,8 @@ def _patch_all_at_once(port, token, entry, count=20) -> list[tuple[int, dict]]:
     answers = []
 
     def patch(number):
-        body = json.dumps({"revision": revision, "narrative": f"Save {number}"}).encode()
+        body = json.dumps({"revision": revision, "answers": {"narrative": f"Save {number}"}})
+        body = body.encode()
         request = urllib.request.Request(
             url, data=body, method="PATCH",
             headers={"Authorization": f"Token {token}", "Content-Type": "application/json"},

@@ -6,7 +6,7 @@ and the admin is where the Secretariat fills the gap.
 
 from django import template
 
-from cami.content import has_translation, other_language, translated_field
+from cami.content import has_translation, in_language, other_language, translated_field
 
 register = template.Library()
 
@@ -26,3 +26,9 @@ def translated(obj, field: str) -> bool:
 def untranslated(obj, field: str) -> bool:
     """True where the reader's language is not English and `field` has no translation yet."""
     return bool(other_language()) and not has_translation(obj, field)
+
+
+@register.filter(name="in_language")
+def in_language_filter(texts: dict) -> str:
+    """A text kept as {language code: text}, in the reader's language (else English)."""
+    return in_language(texts)

@@ -1,13 +1,17 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from reporting.choices import EntryStatus
 from reporting.models import (
     Evidence,
+    FormSection,
     NationalReport,
+    Question,
     ReportEntry,
     ReportingCycle,
+    ReportingForm,
     ReviewComment,
 )
 
@@ -31,12 +35,18 @@ class ReportSerializer(serializers.ModelSerializer):
     on_behalf_by = serializers.StringRelatedField(
         allow_null=True, help_text=_("The administrator entering the report for the state, if any.")
     )
+    answers = serializers.DictField(
+        child=serializers.JSONField(), read_only=True,
+        help_text=_("Answers to the questions asked once per report, by code; PATCH them at "
+                    "answers/."),
+    )  # fmt: skip
 
     class Meta:
         model = NationalReport
         fields = ["id", "cycle", "range_state", "status", "version", "created_by", "created_at",
                   "modified_by", "modified_at", "submitted_by", "submitted_at", "reviewed_by",
-                  "reviewed_at", "recall_reason", "on_behalf_by", "on_behalf_reason"]  # fmt: skip
+                  "reviewed_at", "recall_reason", "on_behalf_by", "on_behalf_reason", "answers",
+                  "answers_revision"]  # fmt: skip
         read_only_fields = [f for f in fields if f != "cycle"]
 
 
@@ -56,10 +66,51 @@ class ReviewSerializer(serializers.Serializer):
     )  # fmt: skip
 
 
+class AnswersField(serializers.DictField):
+    """{question code: answer}, checked against the report's form (see the cycle's `form`)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", _(
+            "Answers by question code, as the cycle's form (GET /api/v1/cycles/{slug}/form/) "
+            "asks them; send only those you change, null to clear one. A breakdown question "
+            "takes {row key: answer}."))  # fmt: skip
+        super().__init__(child=serializers.JSONField(), **kwargs)
+
+
+class LegacyAnswer:
+    """Deprecated: an answer of the default form as its own field (until 2027-06-30; use
+    `answers`)."""
+
+    def get_attribute(self, instance):
+        return instance.answer_values().get(self.field_name)
+
+
+class LegacyText(LegacyAnswer, serializers.CharField):
+    pass
+
+
+class LegacyNumber(LegacyAnswer, serializers.DecimalField):
+    pass
+
+
+class LegacyYear(LegacyAnswer, serializers.IntegerField):
+    pass
+
+
+LEGACY_FIELDS = ["narrative", "achieved_value", "year_completed", "partners", "challenges"]
+LEGACY_SUNSET = "Wed, 30 Jun 2027 23:59:59 GMT"
+
+
+@extend_schema_serializer(deprecate_fields=LEGACY_FIELDS)
 class EntrySerializer(serializers.ModelSerializer):
     activity = serializers.SlugRelatedField(slug_field="ref", read_only=True)
     status = serializers.ChoiceField(choices=[("", _("not answered")), *EntryStatus.choices],
-                                     required=False, allow_blank=True)  # fmt: skip
+                                     required=False, allow_blank=True,
+                                     help_text=_('Also answers["status"].'))  # fmt: skip
+    answers = AnswersField(source="answer_values", required=False)
+    complete = serializers.BooleanField(
+        read_only=True, help_text=_("Every required question shown is answered.")
+    )
     revision = serializers.IntegerField(
         min_value=0, help_text=_("The revision you loaded; a save from an older one answers 409.")
     )
@@ -67,14 +118,81 @@ class EntrySerializer(serializers.ModelSerializer):
         slug_field="slug", read_only=True, allow_null=True
     )
     modified_by = serializers.StringRelatedField(allow_null=True)
+    narrative = LegacyText(required=False, allow_blank=True, allow_null=True)
+    achieved_value = LegacyNumber(max_digits=14, decimal_places=2, required=False,
+                                  allow_null=True)  # fmt: skip
+    year_completed = LegacyYear(required=False, allow_null=True)
+    partners = LegacyText(required=False, allow_blank=True, allow_null=True)
+    challenges = LegacyText(required=False, allow_blank=True, allow_null=True)
 
     class Meta:
         model = ReportEntry
-        fields = ["id", "report", "activity", "indicator", "status", "narrative", "achieved_value",
-                  "year_completed", "partners", "challenges", "prefilled_from", "revision",
-                  "modified_by", "modified_at"]  # fmt: skip
+        fields = ["id", "report", "activity", "indicator", "status", "answers", "complete",
+                  "prefilled_from", "revision", "modified_by", "modified_at",
+                  *LEGACY_FIELDS]  # fmt: skip
         read_only_fields = ["id", "report", "indicator", "modified_at"]
-        extra_kwargs = {"year_completed": {"min_value": 2000, "max_value": 2100}}
+
+    def incoming_answers(self) -> dict:
+        """What a PATCH changes, by question code: `answers`, the status and legacy fields."""
+        data = dict(self.validated_data)
+        incoming = dict(data.pop("answer_values", {}))
+        for name in ["status", *LEGACY_FIELDS]:
+            if name in data:
+                incoming.setdefault(name, data[name])
+        return incoming
+
+
+class ReportAnswersSerializer(serializers.Serializer):
+    answers = AnswersField()
+    revision = serializers.IntegerField(
+        min_value=0, help_text=_("The `answers_revision` you loaded; an older one answers 409.")
+    )
+
+
+class ChoiceSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    label = serializers.DictField(child=serializers.CharField(), help_text=_("{language: text}"))
+
+
+class QuestionSerializer(serializers.ModelSerializer):
+    choices = ChoiceSerializer(many=True)
+    min_value = serializers.FloatField(allow_null=True)
+    max_value = serializers.FloatField(allow_null=True)
+    label = serializers.DictField(child=serializers.CharField(), help_text=_("{language: text}"))
+    help = serializers.DictField(child=serializers.CharField(), help_text=_("{language: text}"))
+    unit = serializers.DictField(child=serializers.CharField(), help_text=_("{language: text}"))
+    show_if_values = serializers.ListField(child=serializers.CharField())
+    only_kinds = serializers.ListField(child=serializers.CharField())
+    only_sections = serializers.ListField(child=serializers.CharField())
+    only_activities = serializers.ListField(child=serializers.CharField())
+
+    class Meta:
+        model = Question
+        fields = ["code", "type", "label", "help", "required", "unit", "min_value", "max_value",
+                  "choices", "show_if", "show_if_values", "breakdown", "only_kinds",
+                  "only_sections", "only_activities"]  # fmt: skip
+
+
+class FormSectionSerializer(serializers.ModelSerializer):
+    title = serializers.DictField(child=serializers.CharField(), help_text=_("{language: text}"))
+    intro = serializers.DictField(child=serializers.CharField(), help_text=_("{language: text}"))
+    questions = QuestionSerializer(many=True)
+
+    class Meta:
+        model = FormSection
+        fields = ["scope", "title", "intro", "questions"]
+
+
+class ReportingFormSerializer(serializers.ModelSerializer):
+    cycle = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    frozen = serializers.BooleanField(
+        help_text=_("A report answered on this revision was submitted: changes make a new one.")
+    )
+    sections = FormSectionSerializer(many=True)
+
+    class Meta:
+        model = ReportingForm
+        fields = ["cycle", "revision", "frozen", "created_at", "sections"]
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
@@ -125,7 +243,10 @@ class TemplateUploadSerializer(serializers.Serializer):
 
 
 class UploadResultSerializer(serializers.Serializer):
-    updated = serializers.ListField(child=serializers.CharField(), help_text=_("Activity refs."))
+    updated = serializers.ListField(
+        child=serializers.CharField(),
+        help_text=_("Activity refs, and the sheet of the report's own answers when they changed."),
+    )
     links_added = serializers.IntegerField()
     kept_online = serializers.ListField(
         child=serializers.CharField(),

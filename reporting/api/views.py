@@ -1,11 +1,13 @@
 """The reporting API: the same services and the same permission table as the pages."""
 
 import django_filters
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -16,11 +18,15 @@ from activities.spreadsheets import XLSX
 from conservation_units.models import RangeState
 from reporting import services
 from reporting.api.serializers import (
+    LEGACY_FIELDS,
+    LEGACY_SUNSET,
     CommentSerializer,
     CycleSerializer,
     EntrySerializer,
     EvidenceSerializer,
     EvidenceTitleSerializer,
+    ReportAnswersSerializer,
+    ReportingFormSerializer,
     ReportSerializer,
     ReportStartSerializer,
     ReviewSerializer,
@@ -33,7 +39,15 @@ from reporting.downloads import evidence_response
 from reporting.excel.review import review_workbook
 from reporting.excel.template import filename, template_workbook
 from reporting.excel.upload import TemplateConflict, TemplateRefused, upload_template
-from reporting.models import Evidence, NationalReport, ReportEntry, ReportingCycle, ReviewComment
+from reporting.form_data import current_form
+from reporting.models import (
+    Evidence,
+    NationalReport,
+    Question,
+    ReportEntry,
+    ReportingCycle,
+    ReviewComment,
+)
 from reporting.permissions import API, GLOBAL_RULES, check, private_reports, visible_reports
 from reporting.selectors import report_page_queryset
 
@@ -84,6 +98,28 @@ class CycleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ReportingVi
     queryset = ReportingCycle.objects.all()
     serializer_class = CycleSerializer
     lookup_field = "slug"
+
+    @extend_schema(
+        responses=ReportingFormSerializer,
+        parameters=[OpenApiParameter("revision", int, description=gettext_lazy(
+            "An earlier revision of the form; the latest when absent."))],
+    )  # fmt: skip
+    @action(detail=True, methods=["get"])
+    def form(self, request, slug=None):
+        """The cycle's reporting form as data: its latest revision (`?revision=` for another),
+        sections asked once per report or for every activity, and their questions."""
+        cycle = self.get_object()
+        forms = cycle.forms.prefetch_related(
+            Prefetch("sections__questions", Question.objects.order_by("position", "pk"))
+        )
+        wanted = request.query_params.get("revision")
+        if wanted is not None:
+            if not wanted.isdigit():
+                return Response({"revision": [_("A revision is a whole number.")]}, status=400)
+            form = get_object_or_404(forms, revision=int(wanted))
+        else:
+            form = forms.order_by("-revision").first() or current_form(cycle)
+        return Response(ReportingFormSerializer(form).data)
 
     @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"], permission_classes=[IsAuthenticated, FollowsTheTable])
@@ -208,6 +244,37 @@ class ReportViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retri
     def recall(self, request, pk=None):
         return self._act(request, "recall")
 
+    @extend_schema(
+        request=ReportAnswersSerializer,
+        responses={200: ReportSerializer, 409: OpenApiResponse(
+            description=gettext_lazy("Saved by someone else since `revision`."))},
+    )  # fmt: skip
+    @action(detail=True, methods=["patch"])
+    def answers(self, request, pk=None):
+        """The answers to the questions asked once per report (PATCH only those you change)."""
+        report = self.get_object()
+        incoming = ReportAnswersSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        try:
+            report = services.save_report_answers(
+                report=report, actor=request.user, data=incoming.validated_data["answers"],
+                expected_revision=incoming.validated_data["revision"], source="API",
+            )  # fmt: skip
+        except services.ReportAnswersConflict as conflict:
+            body = {"detail": str(conflict), "current": ReportSerializer(conflict.current).data}
+            return Response(body, status=status.HTTP_409_CONFLICT)
+        except ValidationError as error:
+            return Response(_answer_errors(error), status=status.HTTP_400_BAD_REQUEST)
+        return Response(ReportSerializer(report).data)
+
+
+def _answer_errors(error: ValidationError) -> dict:
+    """A refused answer, as DRF words field errors: {"answers": {code: [messages]}}."""
+    if hasattr(error, "error_dict"):
+        return {"answers": {code: [m for e in errors for m in e.messages]
+                            for code, errors in error.error_dict.items()}}  # fmt: skip
+    return {"answers": {"answers": error.messages}}
+
 
 def _visible_entries(user):
     return visible_reports(user, ReportEntry.objects.all(), prefix="report__").select_related(
@@ -231,17 +298,23 @@ class EntryViewSet(mixins.UpdateModelMixin, mixins.ListModelMixin, mixins.Retrie
         entry = self.get_object()
         incoming = EntrySerializer(entry, data=request.data, partial=True)
         incoming.is_valid(raise_exception=True)
-        data = {k: v for k, v in incoming.validated_data.items() if k != "revision"}
         if "revision" not in incoming.validated_data:
             return Response({"revision": [_("Send the revision you loaded.")]}, status=400)
         try:
-            entry = services.save_entry(entry=entry, actor=request.user, data=data,
+            entry = services.save_entry(entry=entry, actor=request.user,
+                                        data=incoming.incoming_answers(),
                                         expected_revision=incoming.validated_data["revision"],
                                         source="API")  # fmt: skip
         except services.EntryConflict as conflict:
             body = {"detail": str(conflict), "current": EntrySerializer(conflict.current).data}
             return Response(body, status=status.HTTP_409_CONFLICT)
-        return Response(EntrySerializer(entry).data)
+        except ValidationError as error:
+            return Response(_answer_errors(error), status=status.HTTP_400_BAD_REQUEST)
+        response = Response(EntrySerializer(entry).data)
+        if set(LEGACY_FIELDS) & set(request.data):  # RFC 8594: say when the old shape ends
+            response["Deprecation"] = "true"
+            response["Sunset"] = LEGACY_SUNSET
+        return response
 
     def update(self, request, *args, **kwargs):
         return self.partial_update(request, *args, **kwargs)

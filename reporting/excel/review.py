@@ -1,11 +1,16 @@
 """The Secretariat's workbook for one cycle: summary, activity x Range State matrix, every entry
-in long format, and a native Excel chart of status by section.
+in long format with a column per question of the cycle's form, the reports' own answers, answers
+per species or Conservation Unit in long format, and a native Excel chart of status by section.
 
-A fixed number of queries whatever the number of reports; the long sheet is streamed from the
-database in chunks and written in write-only mode, so memory stays flat.
+Reports of one cycle may be answered on different revisions of its form: the columns are every
+question any of them asks, in the newest revision's order (then those only older ones ask), headed
+by the newest label; each report's answers are read with its own revision's questions.
+
+A fixed number of queries whatever the number of reports and questions; the long sheets are
+streamed from the database in chunks and written in write-only mode, so memory stays flat.
 """
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl.chart import BarChart, Reference
@@ -13,6 +18,7 @@ from openpyxl.styles import Alignment
 
 from activities.models import Activity
 from activities.spreadsheets import BOLD, Book, Styles, cell, fill
+from cami.content import in_language, translated_field
 from conservation_units.models import ConservationUnit, RangeState
 from reporting.choices import EntryStatus, ReportStatus
 from reporting.dashboard import (
@@ -24,9 +30,15 @@ from reporting.dashboard import (
     UNANSWERED,
     by_section,
 )
-from reporting.models import Evidence, NationalReport, ReportEntry, ReportingCycle
+from reporting.definition import definitions
+from reporting.excel.layout import WIDTHS
+from reporting.models import Evidence, NationalReport, ReportEntry, ReportingCycle, ReportingForm
+from reporting.models.entries import STATUS
+from reporting.models.forms import Breakdown, Question
+from reporting.questions import cell_value
 from reporting.selectors import completeness
 from reporting.workflow import STATUSES as REPORT_STATUSES
+from species.models import Species
 
 NOT_FOR_STATE = "not_for_state"
 
@@ -55,21 +67,81 @@ def review_workbook(cycle: ReportingCycle) -> Book:
     """The workbook in the active language (headings, labels, sheet names); codes stay codes."""
     book = Book()
     states = list(RangeState.objects.range_states())
-    section_table = _summary(book, cycle, states)
+    reports = {r.range_state_id: r for r in NationalReport.objects.filter(cycle=cycle)}
+    forms = CycleForms(cycle, reports.values())
+    section_table = _summary(book, cycle, states, reports)
     _chart(book, section_table)
     _matrix(book, cycle, states)
-    _entries(book, cycle, {state.pk: state for state in states})
+    entries = _entries_sheet(book, forms)
+    if forms.report_columns:
+        _report_answers(book, states, reports, forms)
+    breakdowns = _Breakdowns(book, cycle, forms) if forms.breakdowns else None
+    if breakdowns:
+        breakdowns.of_reports(states, reports)
+    _entries(entries, cycle, {state.pk: state for state in states}, forms, breakdowns)
     return book
 
 
-def _summary(book: Book, cycle: ReportingCycle, states) -> tuple:
+class CycleForms:
+    """The form revisions a cycle's reports are answered on, read in three queries, and their
+    questions merged into columns (newest order and labels first)."""
+
+    def __init__(self, cycle: ReportingCycle, reports):
+        used = {report.form_id for report in reports}
+        forms = list(
+            ReportingForm.objects.filter(Q(cycle=cycle) | Q(pk__in=used))
+            .order_by("-cycle__opens_on", "-revision")
+            .only("pk", "revision")
+        )
+        self.revisions = {form.pk: form.revision for form in forms}
+        found = definitions(self.revisions)
+        newest_first = [found[form.pk] for form in forms]
+        self.questions = {
+            (form_id, code): question
+            for form_id, definition in found.items()
+            for code, question in definition.by_code.items()
+        }
+        self.entry_columns = _union(d.entry_questions for d in newest_first)
+        self.report_columns = _union(d.report_questions for d in newest_first)
+        self.breakdowns = {
+            form_id: ([q for q in d.entry_questions if q.breakdown],
+                      [q for q in d.report_questions if q.breakdown])
+            for form_id, d in found.items()
+            if any(q.breakdown for q in d.by_code.values())
+        }  # fmt: skip
+
+    def values(self, form_id: int, columns: list[Question], answers: dict) -> list:
+        """`answers` (a report's or an entry's) as cells, one per column."""
+        cells = []
+        for column in columns:
+            question = self.questions.get((form_id, column.code))
+            value = answers.get(column.code) if question else None
+            cells.append(cell_value(question, value) if value is not None else None)
+        return cells
+
+
+def _union(question_lists) -> list[Question]:
+    """Every question asked once (not per species or unit), by code, first seen first; the
+    status has columns of its own."""
+    columns: dict[str, Question] = {}
+    for questions in question_lists:
+        for question in questions:
+            if not question.breakdown and question.code != STATUS:
+                columns.setdefault(question.code, question)
+    return list(columns.values())
+
+
+def _label(question: Question) -> str:
+    return in_language(question.label) or question.code
+
+
+def _summary(book: Book, cycle: ReportingCycle, states, reports: dict) -> tuple:
     """Reports per state, then status by section; returns where the section table sits."""
     headers = [_("Range State"), _("ISO3"), _("Report"), _("Version"), _("Entries"),
                _("Answered"), _("Complete"), _("Submitted"), _("Reviewed")]  # fmt: skip
     sheet = book.sheet(_("Summary"), headers, [34, 8, 12, 9, 9, 9, 9, 12, 12, 11, 11, 11],
                        autofilter=False)  # fmt: skip
     ws = sheet.worksheet
-    reports = {r.range_state_id: r for r in NationalReport.objects.filter(cycle=cycle)}
     counts = completeness([r.pk for r in reports.values()])
     for state in states:
         report = reports.get(state.pk)
@@ -167,14 +239,18 @@ def _matrix(book: Book, cycle: ReportingCycle, states) -> None:
     ])  # fmt: skip
 
 
-def _entries(book: Book, cycle: ReportingCycle, states: dict) -> None:
+def _entries_sheet(book: Book, forms: CycleForms):
     headers = [_("Cycle"), _("Range State"), _("ISO3"), _("Report"), _("Ref"), _("Section"),
                _("Section title"), _("Code"), _("Indicator"), _("Status"), _("Status label"),
-               _("Achieved value"), _("Year completed"), _("Progress"), _("Partners"),
-               _("Challenges"), _("Evidence items"), _("Last changed"),
-               _("Changed by")]  # fmt: skip
-    sheet = book.sheet(_("Entries"), headers, [10, 24, 6, 10, 8, 8, 30, 7, 40, 14, 14, 10, 10, 50,
-                                            30, 30, 9, 17, 14])  # fmt: skip
+               *(_label(q) for q in forms.entry_columns), _("Evidence items"),
+               _("Last changed"), _("Changed by")]  # fmt: skip
+    widths = [10, 24, 6, 10, 8, 8, 30, 7, 40, 14, 14,
+              *(WIDTHS[q.type] for q in forms.entry_columns), 9, 17, 14]  # fmt: skip
+    return book.sheet(_("Entries"), headers, widths)
+
+
+def _entries(sheet, cycle: ReportingCycle, states: dict, forms: CycleForms,
+             breakdowns: "_Breakdowns | None") -> None:  # fmt: skip
     entries = ReportEntry.objects.filter(report__cycle=cycle)
     evidence = dict(
         Evidence.objects.filter(entry__in=entries)
@@ -183,23 +259,74 @@ def _entries(book: Book, cycle: ReportingCycle, states: dict) -> None:
     statuses = {code: str(label) for code, label in EntryStatus.choices}
     reports = {code: str(label) for code, label in ReportStatus.choices}
     not_answered = str(LABELS[UNANSWERED])
+    columns = forms.entry_columns
     rows = entries.order_by("report__range_state__position", "activity__position").values_list(
-        "pk", "report__range_state_id", "report__status", "activity__ref",
+        "pk", "report__range_state_id", "report__status", "report__form_id", "activity__ref",
         "activity__section__number", "activity__section__title", "activity__code",
-        "indicator__text", "status", "achieved_value", "year_completed", "narrative",
-        "partners", "challenges", "modified_at", "modified_by__username",
+        "indicator__text", "status", "answers", "modified_at", "modified_by__username",
     )  # fmt: skip
-    for (pk, state_id, report_status, ref, number, title, code, indicator, status, achieved,
-         year, narrative, partners, challenges, modified_at, modified_by) in rows.iterator(
-            chunk_size=2000):  # fmt: skip
+    for (pk, state_id, report_status, form_id, ref, number, title, code, indicator, status,
+         answers, modified_at, modified_by) in rows.iterator(chunk_size=2000):  # fmt: skip
         state = states.get(state_id)
         sheet.append([
             cycle.slug, state.name if state else "", state.iso3 if state else "",
             reports.get(report_status, report_status), ref, number, title, code, indicator,
-            status, statuses.get(status, not_answered), achieved, year, narrative, partners,
-            challenges, evidence.get(pk, 0),
+            status, statuses.get(status, not_answered),
+            *forms.values(form_id, columns, answers), evidence.get(pk, 0),
             modified_at.strftime("%Y-%m-%d %H:%M") if modified_at else None, modified_by,
         ])  # fmt: skip
+        if breakdowns and form_id in forms.breakdowns:
+            breakdowns.append(state, ref, forms.breakdowns[form_id][0], answers)
+
+
+def _report_answers(book: Book, states, reports: dict, forms: CycleForms) -> None:
+    """The questions asked once per report: a row per report, a column per question."""
+    columns = forms.report_columns
+    headers = [_("Range State"), _("ISO3"), _("Report"), _("Form revision"),
+               *(_label(q) for q in columns)]  # fmt: skip
+    widths = [24, 6, 12, 9, *(WIDTHS[q.type] for q in columns)]
+    sheet = book.sheet(_("Report answers"), headers, widths)
+    for state in states:
+        if report := reports.get(state.pk):
+            sheet.append([state.name, state.iso3, _tracker_label(report),
+                          forms.revisions.get(report.form_id),
+                          *forms.values(report.form_id, columns, report.answers)])  # fmt: skip
+
+
+class _Breakdowns:
+    """Answers per species or Conservation Unit, one row each (long format): the reports' own
+    first, then the entries'."""
+
+    def __init__(self, book: Book, cycle: ReportingCycle, forms: CycleForms):
+        headers = [_("Cycle"), _("Range State"), _("ISO3"), _("Ref"), _("Question"),
+                   _("Question code"), _("Species or unit"), _("Row key"),
+                   _("Answer")]  # fmt: skip
+        self.sheet = book.sheet(_("Per species or unit"), headers,
+                                [10, 24, 6, 8, 40, 14, 26, 16, 20])  # fmt: skip
+        self.cycle = cycle
+        self.questions = forms.breakdowns  # {form id: (entry questions, report questions)}
+        self.names = {
+            Breakdown.SPECIES: {s.slug: translated_field(s, "common_name")
+                                for s in Species.objects.all()},
+            Breakdown.CONSERVATION_UNIT: {u.slug: translated_field(u, "name")
+                                          for u in ConservationUnit.objects.all()},
+        }  # fmt: skip
+
+    def of_reports(self, states, reports: dict) -> None:
+        for state in states:
+            report = reports.get(state.pk)
+            if report and report.form_id in self.questions:
+                self.append(state, None, self.questions[report.form_id][1], report.answers)
+
+    def append(self, state, ref: str | None, questions: list[Question], answers: dict) -> None:
+        for question in questions:
+            names = self.names[question.breakdown]
+            for key, value in (answers.get(question.code) or {}).items():
+                self.sheet.append([
+                    self.cycle.slug, state.name if state else "", state.iso3 if state else "",
+                    ref, _label(question), question.code, names.get(key, key), key,
+                    cell_value(question, value),
+                ])  # fmt: skip
 
 
 def _short(text: str, length: int = 120) -> str:

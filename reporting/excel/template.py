@@ -1,132 +1,69 @@
-"""The offline reporting template: one report's entries as a workbook a focal point can fill in.
+"""The offline reporting template: one report's questions as a workbook a focal point can fill in.
 
-Its hidden Metadata sheet carries a token signed with the project's SECRET_KEY (Django's
-signing, an HMAC) naming the report, its version, the template version and, per entry, the
-revision and a fingerprint of the answers at download. The upload compares against those to tell
-a row the person changed from one changed online meanwhile.
+Everything in it comes from the report's form (reporting/definition.py, laid out by layout.py):
+the Report sheet has a column per question asked about every activity, a sheet holds the questions
+asked once per species or Conservation Unit, another those asked once per report, and the
+Instructions describe each question. A question that does not apply to an activity is a grey,
+locked cell; each answer cell offers a drop-down or checks what is typed, with the question's help.
 
-The template is written in the active language: headings, instructions, sheet names and status
-labels. The upload recognises the sheets, the headings and the status labels of every language
-of the portal (settings.LANGUAGES), whichever language the person uploading uses, so a file
-downloaded in Russian may be uploaded from an English session and the other way round.
+Its hidden Metadata sheet carries a token signed with the project's SECRET_KEY (Django's signing,
+an HMAC) naming the report, its version, the form revision, the Report sheet's columns by question
+code and, per entry and for the report's own answers, the revision and a fingerprint of the
+answers at download. The upload compares against those to tell what the person changed from what
+was changed online meanwhile.
+
+The template is written in the active language: headings, instructions, sheet names, question
+labels and choices. The upload recognises the sheets, the headings and the choices of every
+language of the portal (settings.LANGUAGES), whichever language the person uploading uses, so a
+file downloaded in Russian may be uploaded from an English session and the other way round.
 """
 
-import hashlib
-import json
-from dataclasses import dataclass
-from decimal import Decimal
-
-from django.conf import settings
 from django.core import signing
-from django.db.models import Prefetch
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext_lazy
-from openpyxl.utils import get_column_letter
+from django.utils.translation import ngettext
+from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from activities.spreadsheets import BOLD, UNLOCKED, WRAP, Book, Styles, cell, cell_text, fill
-from cami.content import translated_field
-from reporting.choices import EntryStatus
+from activities.spreadsheets import BOLD, UNLOCKED, WRAP, Book, Styles, cell, fill
+from cami.content import in_language, translated_field
 from reporting.dates import long_date
-from reporting.models import Evidence, NationalReport, ReportEntry
+from reporting.definition import Definition
+from reporting.excel.layout import (
+    BREAKDOWN_COLUMNS,
+    BREAKDOWN_SHEET,
+    DESCRIBED,
+    EVIDENCE,
+    INSTRUCTIONS_SHEET,
+    KEY,
+    LISTS_SHEET,
+    METADATA_SHEET,
+    REPORT_QUESTION_COLUMNS,
+    REPORT_QUESTIONS_SHEET,
+    REPORT_SHEET,
+    SIGNED,
+    SIGNING_SALT,
+    TEMPLATE_VERSION,
+    TOKEN_CHUNK,
+    WIDTHS,
+    Layout,
+    choice_labels,
+    condition,
+    describe,
+    fingerprint,
+    heading,
+    label,
+    plain_number,
+)
+from reporting.models import NationalReport
+from reporting.models.forms import Breakdown, Question, QuestionType
+from reporting.questions import cell_value, field_for
 
-TEMPLATE_VERSION = 1
-SIGNING_SALT = "reporting.excel.template"
-TOKEN_CHUNK = 30_000  # characters per cell; Excel holds at most 32,767
-# Translators: names of the template's sheets; at most 31 characters, none of : \ / ? * [ ].
-REPORT_SHEET = pgettext_lazy("sheet name", "Report")
-METADATA_SHEET = pgettext_lazy("sheet name", "Metadata")
-INSTRUCTIONS_SHEET = pgettext_lazy("sheet name", "Instructions")
-SIGNED = "signed"  # the Metadata sheet's label for the token's cells: never translated
 GREY = fill("EEEEEE")
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str  # translatable: the heading in the language active when it is read
-    width: int
-    field: str = ""  # the answer it holds; empty for the locked, descriptive columns
-
-
-# Written out so that makemessages finds each heading.
-COLUMNS = [
-    Column(pgettext_lazy("template column", "Ref"), 14),
-    Column(pgettext_lazy("template column", "Section"), 26),
-    Column(pgettext_lazy("template column", "Code"), 7),
-    Column(pgettext_lazy("template column", "Activity"), 60),
-    Column(pgettext_lazy("template column", "Indicator"), 45),
-    Column(pgettext_lazy("template column", "Status"), 18, "status"),
-    Column(pgettext_lazy("template column", "Progress"), 50, "narrative"),
-    Column(pgettext_lazy("template column", "Achieved value"), 12, "achieved_value"),
-    Column(pgettext_lazy("template column", "Year completed"), 10, "year_completed"),
-    Column(pgettext_lazy("template column", "Partners"), 30, "partners"),
-    Column(pgettext_lazy("template column", "Challenges"), 30, "challenges"),
-    Column(pgettext_lazy("template column", "Evidence links"), 40, "evidence_links"),
-    Column(pgettext_lazy("template column", "Key"), 8),
-]
-HEADERS = [column.header for column in COLUMNS]  # lazy: compare or str() them when needed
-KEY_COLUMN = len(COLUMNS)  # 1-based: the indicator's id, hidden, how a row is recognised
-STATUS_COLUMN = next(i for i, column in enumerate(COLUMNS, start=1) if column.field == "status")
-
-
-def portal_languages() -> list[str]:
-    """The language codes the portal offers, hence those a template may be written in."""
-    return [code for code, _name in settings.LANGUAGES]
-
-
-def in_every_language(make):
-    """What `make()` gives in each of the portal's languages, in settings.LANGUAGES order."""
-    results = []
-    for code in portal_languages():
-        with translation.override(code):
-            results.append(make())
-    return results
-
-
-def headers() -> list[str]:
-    """The Report sheet's first row in the active language."""
-    return [str(header) for header in HEADERS]
-
-
-def sheet_names(name) -> set[str]:
-    """A sheet's name as each language writes it (cut to Excel's 31 characters, as written)."""
-    return set(in_every_language(lambda: str(name)[:31]))
-
-
-def status_labels() -> list[str]:
-    """The statuses a person chooses from, in the active language."""
-    return [str(label) for _value, label in EntryStatus.choices]
-
-
-def normalised(answers: dict) -> dict:
-    """Answers in one canonical form, whether they came from the database or a file: text as a
-    cell holds it (a browser's CRLF comes back from the file as LF), without outer spaces."""
-    value = answers.get("achieved_value")
-    return {
-        "status": answers.get("status") or "",
-        "narrative": cell_text(answers.get("narrative") or "").strip(),
-        "achieved_value": None if value is None else format(Decimal(value).normalize(), "f"),
-        "year_completed": answers.get("year_completed"),
-        "partners": cell_text(answers.get("partners") or "").strip(),
-        "challenges": cell_text(answers.get("challenges") or "").strip(),
-    }
-
-
-def fingerprint(answers: dict) -> str:
-    canonical = json.dumps(normalised(answers), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()[:16]
-
-
-def template_entries(report: NationalReport):
-    """The report's entries in document order, with what the template shows: three queries."""
-    links = Evidence.objects.exclude(url="").only("entry_id", "url").order_by("pk")
-    return (
-        ReportEntry.objects.filter(report=report)
-        .select_related("activity__section", "indicator")
-        .prefetch_related(Prefetch("evidence", links, to_attr="links"))
-        .order_by("activity__position", "indicator__position")
-    )
+DATE_FORMAT = "yyyy-mm-dd"
+SHORT_ACTIVITY = 100  # characters of the activity's text repeated on the breakdown sheet
+# Excel's limits on a data validation's texts
+TITLE_LENGTH, PROMPT_LENGTH, ERROR_LENGTH, LIST_LENGTH = 32, 255, 225, 255
 
 
 def filename(report: NationalReport) -> str:
@@ -134,62 +71,229 @@ def filename(report: NationalReport) -> str:
 
 
 def template_workbook(report: NationalReport) -> Book:
-    entries = list(template_entries(report))
+    layout = Layout(report)
     book = Book()
-    _instructions(book, report, len(entries))
-    sheet = book.sheet(REPORT_SHEET, headers(), [column.width for column in COLUMNS],
-                       hidden=[KEY_COLUMN], wrap=True)  # fmt: skip
-    worksheet = sheet.worksheet
-    styles = Styles(worksheet, answer={"alignment": WRAP, "protection": UNLOCKED},
-                    described={"alignment": WRAP, "fill": GREY})  # fmt: skip
-    kinds = ["answer" if column.field else "described" for column in COLUMNS]
-    for entry in entries:
-        sheet.append([
-            styles.cell(value, kind) for kind, value in zip(kinds, _row(entry), strict=True)
-        ])  # fmt: skip
-    last = len(entries) + 1
-    statuses = DataValidation(
-        type="list", formula1='"' + ",".join(status_labels()) + '"', allow_blank=True,
-        showErrorMessage=True, errorTitle=str(COLUMNS[STATUS_COLUMN - 1].header),
-        error=_("Choose a status from the list, or leave the cell empty if there is no answer "
-                "yet."),
-    )  # fmt: skip
-    statuses.add(f"{get_column_letter(STATUS_COLUMN)}2:{get_column_letter(STATUS_COLUMN)}{last}")
-    worksheet.data_validations.append(statuses)
-    # Protection keeps the grey columns from being typed over by mistake; the upload does not
-    # rely on it (anyone can lift it): it recognises rows by the hidden key and checks them.
-    protection = worksheet.protection
-    protection.sheet = True
-    protection.formatColumns = protection.formatRows = protection.autoFilter = False
-    _metadata(book, report, entries)
+    _instructions(book, layout)
+    lists = _Lists()
+    _report_sheet(book, layout, lists)
+    if layout.breakdown_rows:
+        _breakdown_sheet(book, layout, lists)
+    if layout.report_rows:
+        _report_questions_sheet(book, layout, lists)
+    lists.write(book)
+    _metadata(book, layout)
     return book
 
 
-def _row(entry: ReportEntry) -> list:
-    activity, section = entry.activity, entry.activity.section
-    return [
-        # Texts in the reader's language where translated, else in English as printed.
-        activity.ref, f"{section.number}. {translated_field(section, 'title')}", activity.code,
-        translated_field(activity, "text"), translated_field(entry.indicator, "text"),
-        entry.get_status_display() if entry.status else None,
-        entry.narrative, entry.achieved_value, entry.year_completed, entry.partners,
-        entry.challenges, "\n".join(link.url for link in entry.links), entry.indicator_id,
-    ]  # fmt: skip
+def _protect(worksheet) -> None:
+    # Protection keeps the grey columns from being typed over by mistake; the upload does not
+    # rely on it (anyone can lift it): it recognises rows by their hidden keys and checks them.
+    protection = worksheet.protection
+    protection.sheet = True
+    protection.formatColumns = protection.formatRows = protection.autoFilter = False
 
 
-def _instructions(book: Book, report: NationalReport, count: int) -> None:
-    sheet = book.sheet(INSTRUCTIONS_SHEET, [], [110], autofilter=False, wrap=True)
-    cycle, state = report.cycle, report.range_state.name
+def _styles(worksheet) -> Styles:
+    return Styles(worksheet, answer={"alignment": WRAP, "protection": UNLOCKED},
+                  date={"alignment": WRAP, "protection": UNLOCKED, "number_format": DATE_FORMAT},
+                  described={"alignment": WRAP, "fill": GREY},
+                  not_asked={"fill": GREY})  # fmt: skip
+
+
+def _answer_style(question: Question) -> str:
+    return "date" if question.type == QuestionType.DATE else "answer"
+
+
+def _width(question: Question) -> int:
+    return max(WIDTHS[question.type], min(len(heading(question)) + 2, 40))
+
+
+def _report_sheet(book: Book, layout: Layout, lists: "_Lists") -> None:
+    columns = layout.columns
+    widths = [c.width for c in DESCRIBED] + [_width(q) for q in columns] + [EVIDENCE.width,
+                                                                            KEY.width]  # fmt: skip
+    key_column = len(widths)
+    sheet = book.sheet(REPORT_SHEET, layout.headings(), widths, hidden=[key_column], wrap=True)
+    worksheet = sheet.worksheet
+    styles = _styles(worksheet)
+    answer_styles = [_answer_style(q) for q in columns]
+    for entry in layout.entries:
+        activity, section = entry.activity, entry.activity.section
+        answers = entry.answer_values()
+        cells = [
+            # Texts in the reader's language where translated, else in English as printed.
+            activity.ref, f"{section.number}. {translated_field(section, 'title')}",
+            activity.code, translated_field(activity, "text"),
+            translated_field(entry.indicator, "text"),
+        ]  # fmt: skip
+        row = [styles.cell(value, "described") for value in cells]
+        for question, style in zip(columns, answer_styles, strict=True):
+            if layout.applies(question, entry):
+                row.append(styles.cell(cell_value(question, answers.get(question.code)), style))
+            else:
+                row.append(styles.cell(None, "not_asked"))
+        row.append(styles.cell("\n".join(link.url for link in entry.links), "answer"))
+        row.append(styles.cell(entry.indicator_id, "described"))
+        sheet.append(row)
+    last = len(layout.entries) + 1
+    for index, question in enumerate(columns if layout.entries else [], start=len(DESCRIBED) + 1):
+        letter = get_column_letter(index)
+        _validate(worksheet, question, f"{letter}2:{letter}{last}", lists)
+    _protect(worksheet)
+
+
+def _breakdown_sheet(book: Book, layout: Layout, lists: "_Lists") -> None:
+    sheet = book.sheet(BREAKDOWN_SHEET, [str(c.header) for c in BREAKDOWN_COLUMNS],
+                       [c.width for c in BREAKDOWN_COLUMNS], hidden=[6, 7, 8],
+                       wrap=True)  # fmt: skip
+    worksheet = sheet.worksheet
+    styles = _styles(worksheet)
+    where: dict[str, list[int]] = {}
+    for number, (entry, question, row) in enumerate(layout.breakdown_rows, start=2):
+        value = (entry.answer_values().get(question.code) or {}).get(row.key)
+        sheet.append([
+            *(styles.cell(v, "described") for v in (
+                entry.activity.ref, _short(translated_field(entry.activity, "text")),
+                heading(question), row.label)),
+            styles.cell(cell_value(question, value), _answer_style(question)),
+            *(styles.cell(v, "described") for v in (entry.indicator_id, question.code, row.key)),
+        ])  # fmt: skip
+        where.setdefault(question.code, []).append(number)
+    _validate_rows(worksheet, layout.definition, where, "E", lists)
+    _protect(worksheet)
+
+
+def _report_questions_sheet(book: Book, layout: Layout, lists: "_Lists") -> None:
+    sheet = book.sheet(REPORT_QUESTIONS_SHEET, [str(c.header) for c in REPORT_QUESTION_COLUMNS],
+                       [c.width for c in REPORT_QUESTION_COLUMNS], hidden=[4, 5],
+                       wrap=True)  # fmt: skip
+    worksheet = sheet.worksheet
+    styles = _styles(worksheet)
+    answers = layout.report.answers
+    where: dict[str, list[int]] = {}
+    for number, (question, row) in enumerate(layout.report_rows, start=2):
+        value = answers.get(question.code)
+        if row is not None:
+            value = (value or {}).get(row.key)
+        name = heading(question) if row is None else f"{heading(question)} — {row.label}"
+        sheet.append([
+            styles.cell(name, "described"),
+            styles.cell(_explained(question, layout.definition), "described"),
+            styles.cell(cell_value(question, value), _answer_style(question)),
+            styles.cell(question.code, "described"),
+            styles.cell(row.key if row else None, "described"),
+        ])  # fmt: skip
+        where.setdefault(question.code, []).append(number)
+    _validate_rows(worksheet, layout.definition, where, "C", lists)
+    _protect(worksheet)
+
+
+def _explained(question: Question, definition: Definition) -> str:
+    """A question's help, what to type and when it is asked, as sentences."""
+    parts = [in_language(question.help), _sentence(describe(question)),
+             _sentence(condition(question, definition))]  # fmt: skip
+    return " ".join(part for part in parts if part)
+
+
+def _sentence(text: str) -> str:
+    return f"{text[:1].upper()}{text[1:]}." if text else ""
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= SHORT_ACTIVITY else text[: SHORT_ACTIVITY - 1].rstrip() + "…"
+
+
+def _validate_rows(worksheet, definition: Definition, where: dict[str, list[int]], letter: str,
+                   lists: "_Lists") -> None:  # fmt: skip
+    """A validation per question over the rows (of column `letter`) that answer it."""
+    for code, numbers in where.items():
+        runs, start = [], numbers[0]
+        for previous, number in zip(numbers, numbers[1:], strict=False):
+            if number != previous + 1:
+                runs.append((start, previous))
+                start = number
+        runs.append((start, numbers[-1]))
+        ranges = [f"{letter}{first}:{letter}{last}" for first, last in runs]
+        _validate(worksheet, definition.by_code[code], " ".join(ranges), lists)
+
+
+def _validate(worksheet, question: Question, cells: str, lists: "_Lists") -> None:
+    """A drop-down or a check of what may be typed where `question` is answered, with the
+    question's help as the message shown on entering a cell."""
+    kind, field = question.type, field_for(question)
+    options: dict = {}
+    if kind in {QuestionType.CHOICE, QuestionType.YES_NO}:
+        options = {"type": "list", "formula1": lists.formula(choice_labels(question))}
+    elif kind == QuestionType.YEAR:
+        options = {"type": "whole", "operator": "between", "formula1": str(field.min_value),
+                   "formula2": str(field.max_value)}  # fmt: skip
+    elif kind == QuestionType.NUMBER:
+        limit = 10 ** (field.max_digits - field.decimal_places)
+        low = -limit if question.min_value is None else question.min_value
+        high = limit if question.max_value is None else question.max_value
+        options = {"type": "decimal", "operator": "between", "formula1": plain_number(low),
+                   "formula2": plain_number(high)}  # fmt: skip
+    elif kind == QuestionType.DATE:
+        options = {"type": "date", "operator": "greaterThan", "formula1": "1"}
+    elif kind == QuestionType.TEXT:
+        options = {"type": "textLength", "operator": "lessThanOrEqual",
+                   "formula1": str(field.max_length)}  # fmt: skip
+    help_text = in_language(question.help)
+    if kind == QuestionType.LONG_TEXT and not help_text:
+        return  # free text: nothing to check, nothing to say
+    title = label(question)[:TITLE_LENGTH]
+    expected = _sentence(describe(question))
+    prompt = " ".join(part for part in [help_text, expected] if part)
+    validation = DataValidation(
+        allow_blank=True, showInputMessage=True, promptTitle=title, prompt=prompt[:PROMPT_LENGTH],
+        showErrorMessage=bool(options), errorTitle=title, error=expected[:ERROR_LENGTH],
+        **options,
+    )  # fmt: skip
+    validation.add(cells)
+    worksheet.data_validations.append(validation)
+
+
+class _Lists:
+    """Drop-down lists: written in the validation itself when they fit (Excel takes at most 255
+    characters there, split on commas), else on a hidden sheet the validation refers to."""
+
+    def __init__(self):
+        self.columns: list[list[str]] = []
+
+    def formula(self, labels: list[str]) -> str:
+        inline = ",".join(labels)
+        if len(inline) <= LIST_LENGTH and not any("," in text or '"' in text for text in labels):
+            return f'"{inline}"'
+        self.columns.append(labels)
+        letter = get_column_letter(len(self.columns))
+        return f"{quote_sheetname(str(LISTS_SHEET)[:31])}!${letter}$1:${letter}${len(labels)}"
+
+    def write(self, book: Book) -> None:
+        if not self.columns:
+            return
+        sheet = book.sheet(LISTS_SHEET, [], autofilter=False)
+        for index in range(max(len(column) for column in self.columns)):
+            sheet.append([column[index] if index < len(column) else None
+                          for column in self.columns])  # fmt: skip
+        sheet.worksheet.sheet_state = "hidden"
+        sheet.worksheet.protection.sheet = True
+
+
+def _instruction_lines(layout: Layout) -> list[tuple[str, object]]:
+    """The Instructions sheet, line by line (text, font), from the report's form."""
+    report, definition = layout.report, layout.definition
+    cycle, count = report.cycle, len(layout.entries)
     names = {
-        "state": state, "cycle": cycle.title, "start": cycle.period_start,
+        "state": report.range_state.name, "cycle": cycle.title, "start": cycle.period_start,
         "end": cycle.period_end, "due": long_date(cycle.due_on),
         "closes": long_date(cycle.closes_on), "count": count, "sheet": str(REPORT_SHEET),
-        "statuses": "; ".join(status_labels()),
+        "breakdowns": str(BREAKDOWN_SHEET), "once": str(REPORT_QUESTIONS_SHEET),
+        "revision": definition.form.revision,
     }  # fmt: skip
     lines = [
         (_("CAMI national report: %(state)s, %(cycle)s") % names, BOLD),
         (_("Reporting period %(start)s-%(end)s. Due on %(due)s; the portal accepts changes "
-           "until %(closes)s.") % names, None),
+           "until %(closes)s. Form revision %(revision)s.") % names, None),
         (ngettext("The %(sheet)s sheet has one row for the %(count)s activity that applies to "
                   "%(state)s, filled in with what the portal held when you downloaded this "
                   "file.",
@@ -198,17 +302,37 @@ def _instructions(book: Book, report: NationalReport, count: int) -> None:
                   "this file.", count) % names, None),
         ("", None),
         (_("How to fill it in"), BOLD),
-        (_("1. Grey columns (ref, section, code, activity, indicator) describe the activity; "
-           "they are locked. Do not move, delete or add rows."), None),
-        (_("2. Status: choose from the list: %(statuses)s. Leave it empty if there is no answer "
-           "yet.") % names, None),
-        (_("3. Progress, Partners, Challenges: free text. Achieved value: a number, where the "
-           "indicator has a target count. Year completed: a year such as 2027."), None),
-        (_("4. Evidence links: web addresses (https://...), one per line. Links are added to "
-           "the entry; removing one here does not remove it from the portal. Upload files on "
-           "the portal itself."), None),
-        (_("5. Text is stored exactly as typed: a formula (=...) is kept as text, never "
+        (_("Grey columns (ref, section, code, activity, indicator) describe the activity; they "
+           "are locked. Do not move, delete or add rows."), None),
+        (_("Each other column is a question, described below. A grey cell means the question is "
+           "not asked about that activity: leave it empty."), None),
+    ]  # fmt: skip
+    if any(q.required for q in definition.by_code.values()):
+        lines.append((_("Questions marked * must be answered before the report is submitted; "
+                        "the file may be uploaded with them still empty."), None))  # fmt: skip
+    if layout.breakdowns:
+        lines.append((_("The %(breakdowns)s sheet asks some questions once for each species or "
+                        "Conservation Unit: one row each, answered in its Answer column.")
+                      % names, None))  # fmt: skip
+    if layout.report_questions:
+        lines.append((_("The %(once)s sheet holds the questions asked once for the whole report, "
+                        "one row each.") % names, None))  # fmt: skip
+    lines += [
+        (_("Evidence links: web addresses (https://...), one per line. Links are added to the "
+           "entry; removing one here does not remove it from the portal. Upload files on the "
+           "portal itself."), None),
+        (_("Text is stored exactly as typed: a formula (=...) is kept as text, never "
            "calculated."), None),
+        ("", None),
+    ]  # fmt: skip
+    for section in definition.sections:
+        questions = list(section.questions.all())
+        if not questions:
+            continue
+        lines.append((in_language(section.title) or _("Questions"), BOLD))
+        for question in questions:
+            lines.append((_question_line(question, layout, names), None))
+    lines += [
         ("", None),
         (_("Uploading"), BOLD),
         (_("Upload the saved file (.xlsx) on the report's page in the portal. The whole file is "
@@ -219,34 +343,64 @@ def _instructions(book: Book, report: NationalReport, count: int) -> None:
         (_("Several colleagues may each fill in a copy; upload them one after the other."),
          None),
     ]  # fmt: skip
-    for text, font in lines:
+    return lines
+
+
+def _question_line(question: Question, layout: Layout, names: dict) -> str:
+    where = ""
+    if question in layout.report_questions:
+        where = _("on the %(once)s sheet") % names
+    elif question.breakdown:
+        where = _("on the %(breakdowns)s sheet") % names
+    parts = [f"• {heading(question)}: {describe(question)}"]
+    if question.breakdown == Breakdown.SPECIES:
+        parts.append(_("one answer per species"))
+    elif question.breakdown == Breakdown.CONSERVATION_UNIT:
+        parts.append(_("one answer per Conservation Unit"))
+    if where:
+        parts.append(where)
+    if question.only_kinds or question.only_sections or question.only_activities:
+        parts.append(_("asked only about some activities"))
+    if text := condition(question, layout.definition):
+        parts.append(text)
+    line = "; ".join(parts) + "."
+    return f"{line} {help_text}" if (help_text := in_language(question.help)) else line
+
+
+def _instructions(book: Book, layout: Layout) -> None:
+    sheet = book.sheet(INSTRUCTIONS_SHEET, [], [110], autofilter=False, wrap=True)
+    for text, font in _instruction_lines(layout):
         sheet.append([cell(sheet.worksheet, text, alignment=WRAP, **(
             {"font": font} if font else {}))])  # fmt: skip
 
 
-def _metadata(book: Book, report: NationalReport, entries: list[ReportEntry]) -> None:
-    payload = {
+def _token_payload(layout: Layout) -> dict:
+    report, form = layout.report, layout.definition.form
+    return {
         "template": TEMPLATE_VERSION, "report": report.pk, "state": report.range_state.iso3,
-        "cycle": report.cycle.slug, "version": report.version,
-        "entries": {str(e.indicator_id): [e.revision, fingerprint(e.answers())] for e in entries},
+        "cycle": report.cycle.slug, "version": report.version, "form": [form.pk, form.revision],
+        "columns": [q.code for q in layout.columns],
+        "entries": {str(e.indicator_id): [e.revision, fingerprint(e.answer_values())]
+                    for e in layout.entries},
+        "answers": [report.answers_revision, fingerprint(report.answers)],
     }  # fmt: skip
-    token = signing.dumps(payload, salt=SIGNING_SALT, compress=True)
+
+
+def _metadata(book: Book, layout: Layout) -> None:
+    report = layout.report
+    token = signing.dumps(_token_payload(layout), salt=SIGNING_SALT, compress=True)
     sheet = book.sheet(METADATA_SHEET, [], [18, 60], autofilter=False)
     worksheet = sheet.worksheet
-    for label, value in [
+    for text, value in [
         (_("Do not change this sheet: the portal uses it to recognise the file."), None),
         (_("template version"), TEMPLATE_VERSION), (_("report"), report.pk),
         (_("range state"), report.range_state.iso3), (_("cycle"), report.cycle.slug),
         (_("report version"), report.version),
+        (_("form revision"), layout.definition.form.revision),
         (_("downloaded"), timezone.now().strftime("%Y-%m-%d %H:%M UTC")),
     ]:  # fmt: skip
-        worksheet.append([cell(worksheet, label), value])
+        worksheet.append([cell(worksheet, text), value])
     for start in range(0, len(token), TOKEN_CHUNK):
         worksheet.append([SIGNED, token[start : start + TOKEN_CHUNK]])
     worksheet.sheet_state = "hidden"
     worksheet.protection.sheet = True
-
-
-def read_token(payload_cells: list[str]) -> dict:
-    """The signed payload; signing.BadSignature if it was altered or signed elsewhere."""
-    return signing.loads("".join(payload_cells), salt=SIGNING_SALT)

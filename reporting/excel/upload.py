@@ -1,64 +1,53 @@
 """A filled template coming back: the whole file is checked before anything is saved.
 
-Every problem is listed by row and column; one bad cell means nothing is stored. Rows changed in
-the file and, since the download, on the portal too are conflicts: they are shown and only
-overwritten when the person says so. Each saved entry goes through the same service (and the same
-permission table) as the online form, with "Excel upload" as the history's reason.
+Every cell goes through the report's form (`Definition.clean_one`), the same check as the page and
+the API; every problem is listed by row and column (the question), and one bad cell means nothing
+is stored. Entries (and the report's own answers) changed in the file and, since the download, on
+the portal too are conflicts: they are shown and only overwritten when the person says so. Saves
+go through the same services (and the same permission table) as the online form, with "Excel
+upload" as the history's reason.
 
 A template written in any of the portal's languages is read whatever language the person uploading
-uses: sheets, headings and status labels are recognised in all of them. What the upload says back
-is in the uploader's language.
+uses: sheets, headings and choices are recognised in all of them. What the upload says back is in
+the uploader's language.
 """
 
-import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
-from functools import partial
 from pathlib import PurePath
 
-from defusedxml import DefusedXmlException
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.db.models import Prefetch
 from django.template.defaultfilters import filesizeformat
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from openpyxl import load_workbook
 
 from reporting import services
-from reporting.choices import EntryStatus
-from reporting.excel.archive import WorkbookRefused, check_archive, sheets_within
-from reporting.excel.template import (
-    COLUMNS,
-    KEY_COLUMN,
-    METADATA_SHEET,
-    REPORT_SHEET,
-    SIGNED,
-    TEMPLATE_VERSION,
+from reporting.excel.archive import WorkbookRefused, check_archive
+from reporting.excel.layout import (
+    BREAKDOWN_COLUMNS,
+    BREAKDOWN_SHEET,
+    DESCRIBED,
+    EVIDENCE,
+    KEY,
+    REPORT_QUESTION_COLUMNS,
+    REPORT_QUESTIONS_SHEET,
+    Layout,
+    canonical,
+    condition,
     fingerprint,
-    headers,
     in_every_language,
-    read_token,
-    sheet_names,
-    status_labels,
+    label,
 )
-from reporting.models import Evidence, NationalReport, ReportEntry
-from reporting.models.entries import ANSWER_FIELDS
+from reporting.excel.reader import form_changed, read_template
+from reporting.models import NationalReport, ReportEntry
+from reporting.models.forms import Question
 from reporting.permissions import check
+from reporting.questions import is_answered
 
 SOURCE = "Excel upload"  # the history's reason: stored, so in one language for everyone
-MAX_COLUMNS = 60
-MAX_EXTRA_ROWS = 200
-MAX_TEXT = 32_767  # what one Excel cell holds
-GROUPED = re.compile(r"^-?\d{1,3}([, ]\d{3})+(\.\d+)?$")  # 1,234.5 or 1 234.5
-# 2,5 and 1 234,5 as Russian (and much of Europe) writes them
-DECIMAL_COMMA = re.compile(r"^-?\d{1,3}( \d{3})*,\d+$|^-?\d+,\d{1,2}$")
 MAX_LINK = 500
-BY_HEADER = {column.field: column.header for column in COLUMNS if column.field}
 
 
 class TemplateRefused(Exception):
@@ -97,6 +86,9 @@ class TemplateConflict(Exception):
 
 @dataclass
 class UploadResult:
+    """Activity refs (and the name of the sheet of the report's own answers, when they are
+    concerned) updated or kept; entries unchanged and absent from the file."""
+
     updated: list[str] = field(default_factory=list)
     links_added: int = 0
     kept_online: list[str] = field(default_factory=list)
@@ -105,11 +97,15 @@ class UploadResult:
 
 
 @dataclass
-class _Row:
-    number: int
-    entry: ReportEntry
-    answers: dict
-    links: list[str]
+class _Filed:
+    """An entry, or the report's own answers (`entry` None), as the file has them."""
+
+    place: str  # where it is in the file, for messages: "Row 5"
+    entry: ReportEntry | None
+    incoming: dict = field(default_factory=dict)  # {code: value the file gives, None to clear}
+    typed_at: dict = field(default_factory=dict)  # {code: its cell and question, for messages}
+    links: list[str] = field(default_factory=list)
+    answers: dict = field(default_factory=dict)  # the answers the file leaves, once merged
 
 
 def upload_template(*, report: NationalReport, actor, upload, overwrite: bool = False):
@@ -122,320 +118,250 @@ def upload_template(*, report: NationalReport, actor, upload, overwrite: bool = 
             _("“%(name)s” is %(size)s; a filled template may be at most %(limit)s.")
             % {"name": name, "size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
         ])  # fmt: skip
+    layout = Layout(report)
     try:
         check_archive(upload, name)
-        token, rows = _read(upload, name, report)
+        token, sheets = read_template(upload, name, layout)
     except WorkbookRefused as refusal:
         raise TemplateRefused([str(refusal)]) from refusal
     with transaction.atomic():
-        report = NationalReport.objects.select_for_update().get(pk=report.pk)
+        report = (
+            # Lock the report row alone: PostgreSQL locks no nullable side of a join.
+            NationalReport.objects.select_for_update(of=("self",))
+            .select_related("cycle", "range_state", "modified_by")
+            .get(pk=report.pk)
+        )
         check(actor, "edit_entry", report)
-        entries = {
-            entry.indicator_id: entry
-            for entry in report.entries.select_related("activity", "modified_by").prefetch_related(
-                Prefetch("evidence", Evidence.objects.exclude(url=""), to_attr="links")
-            )
-        }
-        checked = _checked_rows(rows, entries, token)
-        return _apply(checked, entries, token, actor, overwrite)
+        if report.form_id != layout.definition.form.pk:
+            raise TemplateRefused([form_changed()])
+        # The entries as they are now that the report is locked: what the file is compared with.
+        layout = Layout(report, layout.definition, layout.rows)
+        filed, own = _checked(sheets, layout, token)
+        return _apply(filed, own, layout, token, actor, overwrite)
 
 
-def _too_many_rows(entries: int) -> str:
-    return _(
-        "The %(sheet)s sheet has far more rows than the %(count)s entries of this report; rows "
-        "cannot be added."
-    ) % {"sheet": REPORT_SHEET, "count": entries}
+def _normal(heading) -> str:
+    return str(heading or "").strip().removesuffix("*").strip().casefold()
 
 
-def _read(upload, name: str, report: NationalReport) -> tuple[dict, list[tuple[int, tuple]]]:
-    """The verified token and the Report sheet's rows, read in streaming mode."""
-    entries = report.entries.count()
-    try:
-        within = sheets_within(upload, entries + MAX_EXTRA_ROWS + 1)
-    except (DefusedXmlException, SyntaxError) as error:  # ParseError is a SyntaxError
-        raise WorkbookRefused(
-            _unsafe_xml(name)
-            if isinstance(error, DefusedXmlException)
-            else _("“%(name)s” could not be read as an Excel workbook.") % {"name": name}
-        ) from error
-    if not within:
-        raise WorkbookRefused(_too_many_rows(entries))
-    try:
-        workbook = load_workbook(upload, read_only=True, data_only=False, keep_links=False)
-    except Exception as error:  # openpyxl raises many kinds on a damaged file
-        if _caused_by_unsafe_xml(error):
-            raise WorkbookRefused(_unsafe_xml(name)) from error
-        raise WorkbookRefused(
-            _("“%(name)s” could not be read as an Excel workbook.") % {"name": name}
-        ) from error
-    try:
-        report_sheet = _sheet(workbook, REPORT_SHEET)
-        metadata_sheet = _sheet(workbook, METADATA_SHEET)
-        if report_sheet is None or metadata_sheet is None:
-            raise WorkbookRefused(
-                _(
-                    "“%(name)s” is not a CAMI reporting template: it has no %(sheet)s sheet with "
-                    "its hidden metadata. Download the template from the report's page."
-                )
-                % {"name": name, "sheet": REPORT_SHEET}
-            )
-        token = _verified(_token_cells(metadata_sheet), report)
-        sheet = report_sheet
-        if (sheet.max_column or 0) > MAX_COLUMNS:
-            raise WorkbookRefused(
-                _(
-                    "The %(sheet)s sheet uses %(used)s columns; the template has %(count)s. "
-                    "Remove what was added beside the table and upload again."
-                )
-                % {
-                    "sheet": REPORT_SHEET,
-                    "used": number_format(sheet.max_column, force_grouping=True),
-                    "count": len(COLUMNS),
-                }
-            )
-        limit = len(token["entries"]) + MAX_EXTRA_ROWS
-        rows = []
-        for number, values in enumerate(
-            sheet.iter_rows(max_col=len(COLUMNS), values_only=True), start=1
-        ):
-            if number > limit + 1:
-                raise WorkbookRefused(_too_many_rows(len(token["entries"])))
-            if any(value not in (None, "") for value in values):
-                rows.append((number, tuple(values) + (None,) * (len(COLUMNS) - len(values))))
-        return token, rows
-    except DefusedXmlException as error:
-        raise WorkbookRefused(_unsafe_xml(name)) from error
-    finally:
-        workbook.close()
+def _fixed(column) -> set[str]:
+    """A fixed column's heading as any portal language writes it."""
+    return {_normal(text) for text in in_every_language(lambda: str(column.header))}
 
 
-def _sheet(workbook, name):
-    """The sheet called `name` in any of the portal's languages, or None."""
-    names = sheet_names(name)
-    return next((workbook[title] for title in workbook.sheetnames if title in names), None)
+def _labels(question: Question) -> set[str]:
+    return {_normal(text) for text in question.label.values()} | {_normal(label(question))}
 
 
-def _caused_by_unsafe_xml(error: BaseException | None) -> bool:
-    """openpyxl wraps what defusedxml raises in its own ValueError."""
-    while error is not None:
-        if isinstance(error, DefusedXmlException):
-            return True
-        error = error.__cause__ or error.__context__
-    return False
+def _headings_match(found: tuple, expected: list[set[str]]) -> bool:
+    return len(found) == len(expected) and all(
+        _normal(value) in accepted for value, accepted in zip(found, expected, strict=True)
+    )
 
 
-def _unsafe_xml(name: str) -> str:
-    return _(
-        "“%(name)s” contains XML entity declarations, which spreadsheets never need and which "
-        "can be used to attack a server; it was not opened."
-    ) % {"name": name}
-
-
-def _token_cells(sheet) -> list[str]:
-    return [
-        value
-        for label, value in sheet.iter_rows(max_row=500, max_col=2, values_only=True)
-        if label == SIGNED and isinstance(value, str)
-    ]
-
-
-def _verified(cells: list[str], report: NationalReport) -> dict:
-    try:
-        token = read_token(cells)
-    except signing.BadSignature as error:
-        raise WorkbookRefused(
-            _(
-                "This file's hidden signature does not match: it was not downloaded from this "
-                "portal, or its hidden %(sheet)s sheet was changed. Download a fresh template "
-                "from the report's page and copy your answers into it."
-            )
-            % {"sheet": METADATA_SHEET}
-        ) from error
-    if token.get("template") != TEMPLATE_VERSION:
-        raise WorkbookRefused(
-            _(
-                "This file is template version %(version)s; the portal now reads version "
-                "%(current)s. Download a fresh template and copy your answers into it."
-            )
-            % {"version": token.get("template"), "current": TEMPLATE_VERSION}
-        )
-    state, cycle = report.range_state, report.cycle
-    if token.get("state") != state.iso3 or token.get("cycle") != cycle.slug:
-        raise WorkbookRefused(
-            _(
-                "This template is for the %(file_state)s report of the %(file_cycle)s cycle, not "
-                "for %(state)s's report of %(cycle)s. Upload it on that report's page."
-            )
-            % {
-                "file_state": token.get("state"),
-                "file_cycle": token.get("cycle"),
-                "state": state.name,
-                "cycle": cycle.title,
-            }
-        )
-    if token.get("report") != report.pk:
-        raise WorkbookRefused(
-            _(
-                "This template belongs to an earlier report that has since been replaced. "
-                "Download a fresh template."
-            )
-        )
-    return token
-
-
-def _checked_rows(rows, entries: dict[int, ReportEntry], token: dict) -> list[_Row]:
+def _checked(sheets: dict, layout: Layout, token: dict) -> tuple[list[_Filed], _Filed | None]:
+    """What the file says, entry by entry and for the report; every problem refused at once."""
     errors: list[str] = []
-    first = [str(v or "").strip() for v in rows[0][1]] if rows else None
-    if not rows or rows[0][0] != 1 or first not in in_every_language(headers):
-        errors.append(
-            _(
-                "Row 1: the column headings are not the template's (%(headings)s). Columns must "
-                "not be moved, renamed or removed."
-            )
-            % {"headings": ", ".join(headers()[:-1])}
-        )
+    filed: dict[int, _Filed] = {}
+    _report_rows(sheets["report"], layout, token, filed, errors)
+    if "breakdowns" in sheets:
+        _breakdown_rows(sheets["breakdowns"], layout, token, filed, errors)
+    own = None
+    if "report_questions" in sheets:
+        own = _report_question_rows(sheets["report_questions"], layout, errors)
+    definition = layout.definition
+    for item in filed.values():
+        entry = item.entry
+        questions = definition.questions_for(entry.activity)
+        item.answers = _merged(item, questions, entry.answer_values(), layout, errors)
+    if own is not None:
+        own.answers = _merged(own, definition.report_questions, layout.report.answers, layout,
+                              errors)  # fmt: skip
+    if errors:
         raise TemplateRefused(errors)
-    statuses = _status_codes()
+    return list(filed.values()), own
+
+
+def _report_rows(rows, layout: Layout, token: dict, filed: dict, errors: list[str]) -> None:
+    definition = layout.definition
+    questions = [definition.by_code[code] for code in token["columns"]]
+    expected = [*(_fixed(c) for c in DESCRIBED), *(_labels(q) for q in questions),
+                _fixed(EVIDENCE), _fixed(KEY)]  # fmt: skip
+    if not rows or rows[0][0] != 1 or not _headings_match(rows[0][1], expected):
+        raise TemplateRefused([
+            _("Row 1: the column headings are not the template's (%(headings)s). Columns must "
+              "not be moved, renamed or removed.")
+            % {"headings": ", ".join(layout.headings(token["columns"])[:-1])}
+        ])  # fmt: skip
+    entries = {entry.indicator_id: entry for entry in layout.entries}
+    first = len(DESCRIBED)
+    key_index = first + len(questions) + 1
     seen: dict[int, int] = {}
-    checked = []
     for number, values in rows[1:]:
-        entry, problem = _entry_of(values, entries, token, seen, number)
+        entry, problem = _entry_of(values[key_index], values[0], entries, token, seen, number)
         if problem:
             errors.append(problem)
             continue
-        answers, links, problems = _answers(values, number, statuses)
-        errors += problems
-        if not problems:
-            checked.append(_Row(number, entry, answers, links))
-    if errors:
-        raise TemplateRefused(errors)
-    return checked
+        item = filed[entry.pk] = _Filed(_("Row %(row)s") % {"row": number}, entry)
+        where = layout.rows.at(entry.activity)
+        for question, raw in zip(questions, values[first : first + len(questions)], strict=True):
+            column = label(question)
+            if not layout.applies(question, entry):
+                if _typed(raw):
+                    errors.append(_("Row %(row)s, column %(column)s: this question is not asked "
+                                    "about activity %(ref)s; leave the cell empty.")
+                                  % {"row": number, "column": column,
+                                     "ref": entry.activity.ref})  # fmt: skip
+                continue
+            value, problems = definition.clean_one(question, raw, where)
+            # Each problem begins with the question's label: the column, as the person reads it.
+            errors += [_("Row %(row)s, column %(problem)s") % {"row": number, "problem": problem}
+                       for problem in problems]  # fmt: skip
+            item.incoming[question.code] = value
+            item.typed_at[question.code] = _("Row %(row)s, column %(column)s") % {
+                "row": number, "column": column}  # fmt: skip
+        item.links, problem = _links(values[key_index - 1])
+        if problem:
+            errors.append(_("Row %(row)s, column %(column)s: %(problem)s") % {
+                "row": number, "column": EVIDENCE.header, "problem": problem})  # fmt: skip
 
 
-def _entry_of(values, entries, token, seen, number) -> tuple[ReportEntry | None, str]:
-    key = _integer(values[KEY_COLUMN - 1])
+def _entry_of(key, ref, entries, token, seen, number, sheet=None) -> tuple[ReportEntry | None,
+                                                                           str]:  # fmt: skip
+    """The entry a row's hidden key names, or why the row cannot be read."""
+    place = _place(sheet, number)
+    key = _integer(key)
     if key is None:
         return None, _(
-            "Row %(row)s: this row has no key in the hidden column %(column)s; rows cannot be "
+            "%(place)s: this row has no key in the hidden column %(column)s; rows cannot be "
             "added to the template. Remove it, or download a fresh template."
-        ) % {"row": number, "column": COLUMNS[KEY_COLUMN - 1].header}
+        ) % {"place": place, "column": KEY.header}
     if key not in entries or str(key) not in token["entries"]:
-        return None, _("Row %(row)s: this row does not belong to this report.") % {"row": number}
+        return None, _("%(place)s: this row does not belong to this report.") % {"place": place}
     entry = entries[key]
     if key in seen:
-        return None, _("Row %(row)s: repeats row %(first)s (activity %(ref)s).") % {
-            "row": number, "first": seen[key], "ref": entry.activity.ref,
+        return None, _("%(place)s: repeats row %(first)s (activity %(ref)s).") % {
+            "place": place, "first": seen[key], "ref": entry.activity.ref,
         }  # fmt: skip
     seen[key] = number
-    ref = str(values[0] if values[0] is not None else "").strip()
+    ref = str(ref if ref is not None else "").strip()
     if ref != entry.activity.ref:
         return None, _(
-            "Row %(row)s, column %(column)s: '%(value)s' but this row is activity %(ref)s. Grey "
+            "%(place)s, column %(column)s: '%(value)s' but this row is activity %(ref)s. Grey "
             "columns must not be edited."
-        ) % {"row": number, "column": COLUMNS[0].header, "value": ref, "ref": entry.activity.ref}
+        ) % {"place": place, "column": DESCRIBED[0].header, "value": ref, "ref": entry.activity.ref}
     return entry, ""
 
 
-def _answers(values, number: int, statuses: dict) -> tuple[dict, list[str], list[str]]:
-    """The row's answers, its links, and every problem, each naming row and column."""
-    cells = {column.field: values[i] for i, column in enumerate(COLUMNS) if column.field}
-    problems = []
-    answers = {}
-    parsers = {"status": partial(_status, statuses=statuses), **PARSERS}
-    for field_name, parse in parsers.items():
-        value, problem = parse(cells[field_name])
+def _place(sheet, number: int) -> str:
+    if sheet is None:
+        return _("Row %(row)s") % {"row": number}
+    return _("%(sheet)s sheet, row %(row)s") % {"sheet": sheet, "row": number}
+
+
+def _other_headings(rows, sheet, columns) -> None:
+    expected = [_fixed(column) for column in columns]
+    if not rows or rows[0][0] != 1 or not _headings_match(rows[0][1], expected):
+        raise TemplateRefused([
+            _("%(sheet)s sheet, row 1: the column headings are not the template's "
+              "(%(headings)s). Columns must not be moved, renamed or removed.")
+            % {"sheet": sheet, "headings": ", ".join(str(c.header) for c in columns)}
+        ])  # fmt: skip
+
+
+def _breakdown_rows(rows, layout: Layout, token: dict, filed: dict, errors: list[str]) -> None:
+    """Answers per species or unit, merged into their entry's answers."""
+    sheet = BREAKDOWN_SHEET
+    _other_headings(rows, sheet, BREAKDOWN_COLUMNS)
+    entries = {entry.indicator_id: entry for entry in layout.entries}
+    asked = {q.code: q for q in layout.breakdowns}
+    seen: dict[tuple, int] = {}
+    for number, values in rows[1:]:
+        ref, raw, key, code, row_key = values[0], values[4], values[5], values[6], values[7]
+        entry, problem = _entry_of(key, ref, entries, token, {}, number, sheet)
+        question = asked.get(code) if entry else None
+        where = layout.rows.at(entry.activity) if entry else None
+        rows_of = {row.key for row in where.of(question)} if question else set()
+        if not problem and (not question or not layout.applies(question, entry)
+                            or row_key not in rows_of):  # fmt: skip
+            problem = _("%(place)s: this row does not belong to this report.") % {
+                "place": _place(sheet, number)}  # fmt: skip
+        if not problem and (entry.pk, code, row_key) in seen:
+            problem = _("%(place)s: repeats row %(first)s.") % {
+                "place": _place(sheet, number), "first": seen[entry.pk, code, row_key]}  # fmt: skip
         if problem:
-            problems.append(_in_cell(number, field_name, problem))
-        answers[field_name] = value
-    links, problem = _links(cells["evidence_links"])
-    if problem:
-        problems.append(_in_cell(number, "evidence_links", problem))
-    return answers, links, problems
+            errors.append(problem)
+            continue
+        seen[entry.pk, code, row_key] = number
+        value, problems = layout.definition.clean_one(question, {row_key: raw}, where)
+        errors += [f"{_place(sheet, number)}: {problem}" for problem in problems]
+        item = filed.setdefault(entry.pk, _Filed(_place(sheet, number), entry))
+        item.incoming.setdefault(code, {})[row_key] = (value or {}).get(row_key)
+        item.typed_at.setdefault(code, f"{_place(sheet, number)}: {label(question)}")
 
 
-def _in_cell(number: int, field_name: str, problem: str) -> str:
-    return _("Row %(row)s, column %(column)s: %(problem)s") % {
-        "row": number, "column": BY_HEADER[field_name], "problem": problem,
-    }  # fmt: skip
+def _report_question_rows(rows, layout: Layout, errors: list[str]) -> _Filed:
+    """The report's own answers, one per row (per species or unit for a breakdown)."""
+    sheet = REPORT_QUESTIONS_SHEET
+    _other_headings(rows, sheet, REPORT_QUESTION_COLUMNS)
+    asked = {q.code: q for q in layout.report_questions}
+    own = _Filed(_place(sheet, 2), None)
+    seen: dict[tuple, int] = {}
+    for number, values in rows[1:]:
+        raw, code, row_key = values[2], values[3], values[4]
+        place = _place(sheet, number)
+        question = asked.get(code)
+        keys = {row.key for row in layout.rows.of(question)} if question else set()
+        if not question or (row_key not in keys if question.breakdown else row_key):
+            errors.append(_("%(place)s: this row is not one of the template's; remove it, or "
+                            "download a fresh template.") % {"place": place})  # fmt: skip
+            continue
+        if (code, row_key) in seen:
+            errors.append(_("%(place)s: repeats row %(first)s.") % {
+                "place": place, "first": seen[code, row_key]})  # fmt: skip
+            continue
+        seen[code, row_key] = number
+        typed = {row_key: raw} if question.breakdown else raw
+        value, problems = layout.definition.clean_one(question, typed, layout.rows)
+        errors += [f"{place}: {problem}" for problem in problems]
+        if question.breakdown:
+            own.incoming.setdefault(code, {})[row_key] = (value or {}).get(row_key)
+        else:
+            own.incoming[code] = value
+        own.typed_at.setdefault(code, f"{place}: {label(question)}")
+    return own
 
 
-def _status_codes() -> dict[str, str]:
-    """Status code by what a person may type: the code, or the label in any portal language."""
-    known = {code.casefold(): code for code in EntryStatus.values}
-    for labels in in_every_language(status_labels):
-        known |= {
-            label.casefold(): code for code, label in zip(EntryStatus.values, labels, strict=True)
-        }
-    return known
-
-
-def _status(value, statuses: dict) -> tuple[str, str]:
-    """`statuses` from `_status_codes`, worked out once per upload."""
-    text = _text_of(value).strip()
-    if not text:
-        return "", ""
-    if text.casefold() in statuses:
-        return statuses[text.casefold()], ""
-    return "", _("'%(value)s' is not one of %(statuses)s.") % {
-        "value": text, "statuses": ", ".join(status_labels()),
-    }  # fmt: skip
-
-
-def _text(value) -> tuple[str, str]:
-    text = _text_of(value).strip()
-    if len(text) > MAX_TEXT:
-        return "", _("%(length)s characters; at most %(limit)s fit in one answer.") % {
-            "length": number_format(len(text), force_grouping=True),
-            "limit": number_format(MAX_TEXT, force_grouping=True),
-        }  # fmt: skip
-    return text, ""
-
-
-def _not_a_number(value) -> str:
-    return _("'%(value)s' is not a number.") % {"value": value}
-
-
-def _achieved(value) -> tuple[Decimal | None, str]:
-    if value in (None, "") or (isinstance(value, str) and not value.strip()):
-        return None, ""
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
-        return None, _not_a_number(value)
-    try:
-        number = Decimal(_number_text(value) if isinstance(value, str) else str(value))
-    except InvalidOperation:
-        return None, _not_a_number(value)
-    if not number.is_finite():
-        return None, _not_a_number(value)
-    if number != number.quantize(Decimal("0.01")) or abs(number) >= Decimal("1e10"):
-        return None, _("'%(value)s' has more than 10 digits or more than 2 decimal places.") % {
-            "value": value
-        }
-    return number.quantize(Decimal("0.01")), ""
-
-
-def _number_text(text: str) -> str:
-    """A typed number as Decimal reads it: group separators dropped, a decimal comma a point."""
-    text = text.strip().replace("\u00a0", " ")
-    if GROUPED.match(text):
-        return text.replace(",", "").replace(" ", "")
-    if DECIMAL_COMMA.match(text):
-        return text.replace(" ", "").replace(",", ".")
-    return text
-
-
-def _year(value) -> tuple[int | None, str]:
-    if value in (None, "") or (isinstance(value, str) and not value.strip()):
-        return None, ""
-    year = _integer(value)
-    if year is None or not 2000 <= year <= 2100:
-        return None, _("'%(value)s' is not a year between 2000 and 2100.") % {"value": value}
-    return year, ""
-
-
-PARSERS = {  # the status's parser needs the upload's status codes: see _answers
-    "narrative": _text, "achieved_value": _achieved, "year_completed": _year,
-    "partners": _text, "challenges": _text,
-}  # fmt: skip
+def _merged(item: _Filed, questions: list[Question], current: dict, layout: Layout,
+            errors: list[str]) -> dict:  # fmt: skip
+    """The answers the file leaves: `current` ones with the file's applied (breakdown rows merged
+    into what is stored for the others), without answers their condition now hides."""
+    definition = layout.definition
+    merged = dict(current)
+    for question in questions:
+        code = question.code
+        if code not in item.incoming:
+            continue
+        value = item.incoming[code]
+        if question.breakdown:
+            where = layout.rows.at(item.entry.activity) if item.entry else layout.rows
+            known = {row.key for row in where.of(question)}
+            rows = {k: v for k, v in (current.get(code) or {}).items() if k in known}
+            rows.update(value)
+            value = item.incoming[code] = {k: v for k, v in rows.items() if v is not None} or None
+        if value is None:
+            merged.pop(code, None)
+        else:
+            merged[code] = value
+    for question in questions:
+        code = question.code
+        # A new answer to a question its condition hides is refused; one left as it was while
+        # the condition changed is dropped, as the online form drops it.
+        if (code in item.incoming and is_answered(merged.get(code))
+                and canonical(merged.get(code)) != canonical(current.get(code))
+                and not definition.shown(question, merged)):  # fmt: skip
+            errors.append(f"{item.typed_at[code]}: {condition(question, definition)}.")
+    return definition.visible_only(questions, merged)
 
 
 def _links(value) -> tuple[list[str], str]:
@@ -453,6 +379,10 @@ def _links(value) -> tuple[list[str], str]:
         if link not in links:
             links.append(link)
     return links, ""
+
+
+def _typed(value) -> bool:
+    return value is not None and (not isinstance(value, str) or bool(value.strip()))
 
 
 def _text_of(value) -> str:
@@ -476,66 +406,98 @@ def _integer(value) -> int | None:
     return None
 
 
-def _apply(rows: list[_Row], entries, token: dict, actor, overwrite: bool) -> UploadResult:
-    result = UploadResult(absent=len(entries) - len(rows))
+def _apply(filed: list[_Filed], own: _Filed | None, layout: Layout, token: dict, actor,
+           overwrite: bool) -> UploadResult:  # fmt: skip
+    report = layout.report
+    result = UploadResult(absent=len(layout.entries) - len(filed))
     updates, conflicts = [], []
-    for row in rows:
-        entry = row.entry
-        _revision, downloaded_fingerprint = token["entries"][str(entry.indicator_id)]
-        now = fingerprint(entry.answers())
-        mine = fingerprint(row.answers)
-        if mine == now:
+    for item in filed:
+        entry = item.entry
+        _revision, downloaded = token["entries"][str(entry.indicator_id)]
+        kind = _compare(item, entry.answer_values(), downloaded, overwrite)
+        if kind == "unchanged":
             result.unchanged += 1
-        elif mine == downloaded_fingerprint:
-            result.kept_online.append(entry.activity.ref)  # changed online; untouched in file
-        elif now == downloaded_fingerprint or overwrite:  # the portal's answers are unchanged
-            updates.append(row)
+        elif kind == "kept_online":  # changed online; untouched in the file
+            result.kept_online.append(entry.activity.ref)
+        elif kind == "update":
+            updates.append(item)
         else:
-            conflicts.append(_conflict(row))
+            questions = layout.definition.questions_for(entry.activity)
+            conflicts.append(Conflict(
+                ref=entry.activity.ref, modified_by=str(entry.modified_by or _("someone")),
+                modified_at=entry.modified_at.strftime("%Y-%m-%d %H:%M UTC"),
+                fields=_differing(questions, item.answers, entry.answer_values()),
+            ))  # fmt: skip
+    own_kind = ""
+    if own is not None:
+        own_kind = _compare(own, report.answers, token["answers"][1], overwrite)
+        if own_kind == "kept_online":
+            result.kept_online.append(str(REPORT_QUESTIONS_SHEET))
+        elif own_kind == "conflict":
+            conflicts.append(Conflict(
+                ref=str(REPORT_QUESTIONS_SHEET),
+                modified_by=str(report.modified_by or _("someone")),
+                modified_at=report.modified_at.strftime("%Y-%m-%d %H:%M UTC"),
+                fields=_differing(layout.report_questions, own.answers, report.answers),
+            ))  # fmt: skip
     if conflicts:
         raise TemplateConflict(conflicts)
     if updates:
-        _save_all(updates, actor)
-    result.updated = [row.entry.activity.ref for row in updates]
-    for row in rows:
-        known = {link.url for link in row.entry.links}
-        for link in row.links:
+        _save_all(updates, report, actor)
+    result.updated = [item.entry.activity.ref for item in updates]
+    if own_kind == "update":
+        try:
+            services.save_report_answers(report=report, actor=actor, data=own.incoming,
+                                         expected_revision=report.answers_revision,
+                                         source=SOURCE)  # fmt: skip
+        except ValidationError as error:
+            raise TemplateRefused(error.messages) from error
+        result.updated.append(str(REPORT_QUESTIONS_SHEET))
+    for item in filed:
+        known = {link.url for link in item.entry.links}
+        for link in item.links:
             if link not in known:
-                services.add_evidence(entry=row.entry, actor=actor, url=link)
+                services.add_evidence(entry=item.entry, actor=actor, url=link)
                 result.links_added += 1
     return result
 
 
-def _save_all(updates: list[_Row], actor) -> None:
-    """The changed rows, saved as one change of the report; a refusal names the row."""
-    by_entry = {row.entry.pk: row for row in updates}
+def _compare(item: _Filed, now_answers: dict, downloaded: str, overwrite: bool) -> str:
+    """unchanged, kept_online, update or conflict: the file against the portal, now and at the
+    download."""
+    mine, now = fingerprint(item.answers), fingerprint(now_answers)
+    if mine == now:
+        return "unchanged"
+    if mine == downloaded:
+        return "kept_online"
+    if now == downloaded or overwrite:  # the portal's answers are as they were downloaded
+        return "update"
+    return "conflict"
+
+
+def _differing(questions: list[Question], mine: dict, stored: dict) -> list[str]:
+    """The questions whose answer in the file is not the portal's, by label."""
+    return [
+        label(question)
+        for question in questions
+        if canonical(mine.get(question.code)) != canonical(stored.get(question.code))
+    ]
+
+
+def _save_all(updates: list[_Filed], report: NationalReport, actor) -> None:
+    """The changed entries, saved as one change of the report; a refusal names the row."""
+    by_entry = {item.entry.pk: item for item in updates}
     try:
         services.save_entries(
-            report=updates[0].entry.report, actor=actor, source=SOURCE,
-            changes=[(row.entry, row.answers, row.entry.revision) for row in updates],
+            report=report, actor=actor, source=SOURCE,
+            changes=[(item.entry, item.incoming, item.entry.revision) for item in updates],
         )  # fmt: skip
     except services.EntryConflict as stale:
-        row = by_entry[stale.current.pk]
+        item = by_entry[stale.current.pk]
         raise TemplateRefused([
-            _("Row %(row)s: activity %(ref)s was saved on the portal while your file was "
-              "being read. Nothing was saved; upload the file again.")
-            % {"row": row.number, "ref": row.entry.activity.ref}
+            _("%(place)s: activity %(ref)s was saved on the portal while your file was being "
+              "read. Nothing was saved; upload the file again.")
+            % {"place": item.place, "ref": item.entry.activity.ref}
         ]) from stale  # fmt: skip
     except ValidationError as error:
         raise TemplateRefused(error.messages) from error
-
-
-def _conflict(row: _Row) -> Conflict:
-    entry = row.entry
-    stored = entry.answers()
-    fields = [
-        str(BY_HEADER[name])
-        for name in ANSWER_FIELDS
-        if fingerprint({**stored, name: row.answers[name]}) != fingerprint(stored)
-    ]
-    return Conflict(
-        ref=entry.activity.ref,
-        modified_by=str(entry.modified_by or _("someone")),
-        modified_at=entry.modified_at.strftime("%Y-%m-%d %H:%M UTC"),
-        fields=fields,
-    )

@@ -1,10 +1,14 @@
 from reporting.models.cycles import ReportingCycle
 from reporting.models.entries import Evidence, ReportEntry, ReviewComment
+from reporting.models.forms import FormSection, Question, ReportingForm
 from reporting.models.reports import NationalReport, ReportVersion
 from reporting.models.roles import ReportingRole
 
 __all__ = [
     "Evidence",
+    "FormSection",
+    "Question",
+    "ReportingForm",
     "NationalReport",
     "ReportEntry",
     "ReportVersion",

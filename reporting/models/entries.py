@@ -9,8 +9,7 @@ from reporting.choices import EntryStatus
 from reporting.models.cycles import ReportingCycle
 from reporting.models.reports import NationalReport
 
-ANSWER_FIELDS = ["status", "narrative", "achieved_value", "year_completed", "partners",
-                 "challenges"]  # fmt: skip
+STATUS = "status"  # the one answer kept in a column of its own: the dashboard counts it
 
 
 class ReportEntry(models.Model):
@@ -30,14 +29,14 @@ class ReportEntry(models.Model):
         _("implementation status"), max_length=20, choices=EntryStatus, blank=True,
         help_text=_("Empty until answered."),
     )  # fmt: skip
-    narrative = models.TextField(_("progress"), blank=True)
-    achieved_value = models.DecimalField(
-        _("achieved value"), max_digits=12, decimal_places=2, null=True, blank=True,
-        help_text=_("Where the indicator has a target count."),
+    answers = models.JSONField(
+        _("answers"), default=dict, blank=True,
+        help_text=_("{question code: answer} for the report's form, besides the status."),
     )  # fmt: skip
-    year_completed = models.PositiveSmallIntegerField(_("year completed"), null=True, blank=True)
-    partners = models.TextField(_("partners involved"), blank=True)
-    challenges = models.TextField(_("challenges"), blank=True)
+    complete = models.BooleanField(
+        _("complete"), default=False,
+        help_text=_("Every required question shown is answered (kept by every save)."),
+    )  # fmt: skip
     prefilled_from = models.ForeignKey(
         ReportingCycle, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("pre-filled from"),
@@ -61,11 +60,6 @@ class ReportEntry(models.Model):
         verbose_name_plural = _("report entries")
         constraints = [
             models.UniqueConstraint(fields=["report", "indicator"], name="one_entry_per_indicator"),
-            models.CheckConstraint(
-                condition=Q(year_completed__isnull=True)
-                | Q(year_completed__gte=2000, year_completed__lte=2100),
-                name="entry_year_plausible",
-            ),
         ]
 
     def __str__(self):
@@ -75,8 +69,14 @@ class ReportEntry(models.Model):
     def is_answered(self) -> bool:
         return bool(self.status)
 
-    def answers(self) -> dict:
-        return {field: getattr(self, field) for field in ANSWER_FIELDS}
+    def answer_values(self) -> dict:
+        """Every answer by question code, the status included."""
+        return {STATUS: self.status, **self.answers} if self.status else dict(self.answers)
+
+    def set_answers(self, values: dict) -> None:
+        values = dict(values)
+        self.status = values.pop(STATUS, None) or ""
+        self.answers = values
 
 
 class Evidence(models.Model):

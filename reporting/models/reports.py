@@ -6,6 +6,7 @@ from simple_history.models import HistoricalRecords
 from conservation_units.models import RangeState
 from reporting.choices import ReportStatus
 from reporting.models.cycles import ReportingCycle
+from reporting.models.forms import ReportingForm
 
 
 def _user(verbose_name):
@@ -27,6 +28,18 @@ class NationalReport(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=ReportStatus, default=ReportStatus.DRAFT
     )
+    form = models.ForeignKey(
+        ReportingForm, on_delete=models.PROTECT, related_name="reports",
+        verbose_name=_("form"), help_text=_("The revision of the cycle's form it is answered on."),
+    )  # fmt: skip
+    answers = models.JSONField(
+        _("answers"), default=dict, blank=True,
+        help_text=_("{question code: answer} to the questions asked once per report."),
+    )  # fmt: skip
+    answers_revision = models.PositiveIntegerField(
+        _("answers revision"), default=0,
+        help_text=_("Raised by every save of the report's own answers."),
+    )  # fmt: skip
     version = models.PositiveSmallIntegerField(
         _("version"), default=0, help_text=_("How many times it has been submitted.")
     )
@@ -66,7 +79,15 @@ class ReportVersion(models.Model):
     number = models.PositiveSmallIntegerField(_("number"))
     submitted_by = _user(_("submitted by"))
     submitted_at = models.DateTimeField(_("submitted at"))
-    entries = models.JSONField(_("entries"), help_text=_("Every entry's values at submission."))
+    form = models.ForeignKey(
+        ReportingForm, on_delete=models.PROTECT, related_name="+", verbose_name=_("form")
+    )
+    answers = models.JSONField(
+        _("answers"), default=dict, blank=True, help_text=_("The report's own answers.")
+    )
+    entries = models.JSONField(
+        _("entries"), help_text=_('Every entry at submission: {"ref", "indicator", "answers"}.')
+    )
     accepted_at = models.DateTimeField(
         _("accepted at"), null=True, blank=True,
         help_text=_("When the Secretariat accepted this version; only accepted versions are "

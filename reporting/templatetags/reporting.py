@@ -5,6 +5,7 @@ from django import template
 from reporting import workflow
 from reporting.choices import CHANGE_REASONS
 from reporting.dashboard import LABELS, STATUSES, UNANSWERED, StatusRow
+from reporting.definition import definitions
 from reporting.models import ReportEntry
 
 register = template.Library()
@@ -23,6 +24,10 @@ def activity_statuses(activity):
     for entry in entries:
         latest.setdefault(entry.report.range_state_id, entry)
     chosen = list(latest.values())
+    forms = definitions({entry.report.form_id for entry in chosen})
+    for entry in chosen:
+        definition = forms[entry.report.form_id]
+        entry.summary = definition.summary(definition.entry_questions, entry.answers)
     return {"entries": chosen, "summary": _summary([e.status for e in chosen])}
 
 

@@ -12,7 +12,7 @@ from reporting import services
 from reporting.choices import Role
 from tests.browser.test_reporting_journey import log_in
 from tests.factories import CycleFactory, RoleFactory
-from tests.reporting.excel import fill
+from tests.reporting.excel import PROGRESS, STATUS, fill
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,18 +41,20 @@ def test_focal_point_fills_the_template_offline_and_uploads_it(live_server, page
     download.value.save_as(path)
 
     book = load_workbook(path)
-    fill(book, "1.1", Status="Completed", Progress="Workshop held in Bishkek.")
-    fill(book, "1.2", Status="finished")
+    fill(book, "1.1", **{STATUS: "Completed", PROGRESS: "Workshop held in Bishkek."})
+    fill(book, "1.2", **{STATUS: "finished"})
     book.save(path)
     page.click("text=upload the filled template")
     page.set_input_files("#id_file", str(path))
     page.click("button:has-text('Check and upload')")
     expect(page.get_by_role("alert")).to_contain_text("Nothing was saved: 1 problem in the file")
-    expect(page.get_by_role("alert")).to_contain_text("column Status: 'finished' is not one of")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "column Implementation status: Select a valid choice. finished is not one of"
+    )
     shot(page, "excel-upload-refused")
     assert not report.entries.exclude(status="").exists()
 
-    fill(book, "1.2", Status="Planned")
+    fill(book, "1.2", **{STATUS: "Planned"})
     book.save(path)
     page.set_input_files("#id_file", str(path))
     page.click("button:has-text('Check and upload')")

@@ -34,10 +34,10 @@ def test_focal_point_submits_and_reviewer_returns_with_a_comment(live_server, pa
     expect(page.locator("h1")).to_contain_text("Bhutan: First triennial report")
     # Answer every entry but one quickly, as a colleague's offline work would.
     report = NationalReport.objects.get(range_state=bhutan, cycle=cycle)
-    report.entries.exclude(activity__ref="1.2").update(status="in_progress")
+    report.entries.exclude(activity__ref="1.2").update(status="in_progress", complete=True)
     page.reload()
     page.click("button:has-text('Submit the report')")
-    expect(page.get_by_role("alert")).to_contain_text("1 entry still has no status")
+    expect(page.get_by_role("alert")).to_contain_text("1 required answer is still missing")
     expect(page.get_by_role("alert")).to_contain_text(
         "1. CAMI WP Implementation and Coordination: 1.2"
     )

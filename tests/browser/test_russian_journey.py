@@ -54,14 +54,14 @@ def test_focal_point_reports_in_russian(live_server, page, settings):
     page.click(f"text={ru('Start the report of %(name)s', name=name)}")
     expect(page.locator("h1")).to_contain_text(name)
     report = NationalReport.objects.get(range_state=bhutan, cycle=cycle)
-    report.entries.exclude(activity__ref="1.2").update(status="in_progress")
+    report.entries.exclude(activity__ref="1.2").update(status="in_progress", complete=True)
     page.reload()
     page.click(f"button:has-text('{ru('Submit the report to the Secretariat')}')")
     expect(page.get_by_role("alert")).to_contain_text("1.2")
     shot(page, "ru-report-refused")
 
     page.click(f"#entry-{report.entries.get(activity__ref='1.2').pk} >> a")
-    expect(page.locator("label[for=id_status]")).to_have_text(ru("Implementation status"))
+    expect(page.locator("label[for=id_status]")).to_have_text(ru("Implementation status") + " *")
     page.select_option("#id_status", "completed")
     page.fill("#id_narrative", "Национальный доклад подготовлен.")
     expect(page.locator("#save-state")).to_contain_text(ru("Saved %(time)s", time="")[:5])
@@ -74,4 +74,6 @@ def test_focal_point_reports_in_russian(live_server, page, settings):
     shot(page, "ru-report-submitted")
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED
-    assert report.entries.get(activity__ref="1.2").narrative == "Национальный доклад подготовлен."
+    assert report.entries.get(activity__ref="1.2").answers["narrative"] == (
+        "Национальный доклад подготовлен."
+    )

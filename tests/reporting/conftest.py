@@ -66,4 +66,4 @@ def report(cycle, kazakhstan, people):
 
 
 def answer_all(report, status="in_progress"):
-    report.entries.update(status=status)
+    report.entries.update(status=status, complete=bool(status))

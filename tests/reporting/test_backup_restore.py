@@ -54,7 +54,7 @@ def test_pg_dump_and_media_archive_restore_to_the_same_data(
         assert _counts(copy, conninfo) == _counts(db["NAME"], conninfo)
         with psycopg.connect(dbname=copy, **conninfo) as restored:
             narrative = restored.execute(
-                "SELECT narrative FROM reporting_reportentry WHERE id = %s", [entry.pk]
+                "SELECT answers->>'narrative' FROM reporting_reportentry WHERE id = %s", [entry.pk]
             ).fetchone()[0]
         assert narrative == "Backed up."
     finally:

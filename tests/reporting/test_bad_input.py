@@ -98,7 +98,7 @@ def test_bad_answers_are_refused_with_a_message(focal, report, field, value, mes
     assert response.status_code == 400
     assert message in response.content.decode()
     stored = ReportEntry.objects.get(pk=entry.pk)
-    assert (stored.status, stored.narrative, stored.revision) == ("", "", 0)
+    assert (stored.status, stored.answers, stored.revision) == ("", {}, 0)
 
 
 @pytest.mark.parametrize(
@@ -120,11 +120,11 @@ def test_bad_answers_through_the_api_are_400(people, report, payload, field):
 
 def test_submitting_an_incomplete_report_shows_what_is_missing(focal, report):
     answer_all(report)
-    report.entries.filter(activity__ref="9.4").update(status="")
+    report.entries.filter(activity__ref="9.4").update(status="", complete=False)
     url = reverse("report-action", args=[report.cycle.slug, "KAZ", "submit"])
     response = focal.post(url)
     assert response.status_code == 400
-    assert "1 entry still has no status. 9. Ecological Connectivity: 9.4" in (
+    assert "1 required answer is still missing. 9. Ecological Connectivity: 9.4" in (
         response.content.decode()
     )
     report.refresh_from_db()

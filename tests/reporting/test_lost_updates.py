@@ -35,12 +35,12 @@ def test_the_stale_page_save_is_refused_and_both_versions_are_shown(report, peop
     assert "Someone else saved this entry first" in page
     assert "We plan to report." in page and "Report sent in March." in page
     entry.refresh_from_db()
-    assert (entry.status, entry.narrative, entry.revision) == (
+    assert (entry.status, entry.answers["narrative"], entry.revision) == (
         "completed",
         "Report sent in March.",
         loaded + 1,
     )
-    assert [h.narrative for h in entry.history.order_by("history_date")][-1] == (
+    assert [h.answers.get("narrative") for h in entry.history.order_by("history_date")][-1] == (
         "Report sent in March."
     )
 
@@ -57,9 +57,9 @@ def test_the_stale_api_save_answers_409_with_what_is_stored(report, people):
     )
     stale = second.patch(url, {"revision": loaded, "narrative": "B"}, format="json")
     assert stale.status_code == 409
-    assert stale.json()["current"]["narrative"] == "A"
+    assert stale.json()["current"]["answers"]["narrative"] == "A"
     assert stale.json()["current"]["revision"] == loaded + 1
-    assert ReportEntry.objects.get(pk=entry.pk).narrative == "A"
+    assert ReportEntry.objects.get(pk=entry.pk).answers["narrative"] == "A"
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent transactions")
@@ -78,7 +78,7 @@ def test_two_simultaneous_saves_on_postgresql_exactly_one_wins(cycle, kazakhstan
                                 expected_revision=0, data={"narrative": text})  # fmt: skip
             outcomes[name] = "saved"
         except services.EntryConflict as conflict:
-            outcomes[name] = ("conflict", conflict.current.narrative)
+            outcomes[name] = ("conflict", conflict.current.answers["narrative"])
         finally:
             connection.close()
 
@@ -93,4 +93,4 @@ def test_two_simultaneous_saves_on_postgresql_exactly_one_wins(cycle, kazakhstan
     loser = next(name for name in outcomes if name not in winners)
     assert outcomes[loser] == ("conflict", f"by {winners[0]}")
     stored = ReportEntry.objects.get(pk=entry.pk)
-    assert (stored.narrative, stored.revision) == (f"by {winners[0]}", 1)
+    assert (stored.answers["narrative"], stored.revision) == (f"by {winners[0]}", 1)

@@ -88,7 +88,14 @@ def prepared(report, people, settings, tmp_path):
             report=report,
             number=number,
             submitted_at=timezone.now(),
-            entries=[{"ref": "1.1", "narrative": f"version {number}"}],
+            form=report.form,
+            entries=[
+                {
+                    "ref": "1.1",
+                    "indicator": entry.indicator_id,
+                    "answers": {"narrative": f"version {number}"},
+                }
+            ],
         )
     report.focal_point = people["national_focal_point"]
     return report
@@ -115,7 +122,7 @@ def snapshot(report) -> tuple:
     report.refresh_from_db()
     entry = first_entry(report)
     evidence = Evidence.objects.filter(entry__report=report)
-    return (report.status, report.version, entry.narrative, entry.revision,
+    return (report.status, report.version, entry.answers.get("narrative"), entry.revision,
             sorted(evidence.values_list("title", flat=True)),
             ReviewComment.objects.filter(report=report).count())  # fmt: skip
 
@@ -284,7 +291,7 @@ def test_once_the_cycle_closes_only_an_administrator_on_the_states_behalf_may_ed
                              reason="Paper report received by post.")  # fmt: skip
     attempt("secretariat", may=False)
     attempt("administrator", may=True)
-    entry = ReportEntry.objects.get(report=report, narrative="changed")
+    entry = ReportEntry.objects.get(report=report, answers__narrative="changed")
     assert entry.history.first().history_change_reason == "on behalf"
 
 

@@ -49,11 +49,11 @@ def test_entries_are_the_activities_that_apply_to_the_state(cycle, people):
 
 def test_an_incomplete_report_cannot_be_submitted_and_says_what_is_missing(report, people):
     answer_all(report)
-    report.entries.filter(activity__ref__in=["3.3-b", "12.4"]).update(status="")
+    report.entries.filter(activity__ref__in=["3.3-b", "12.4"]).update(status="", complete=False)
     with pytest.raises(ValidationError) as error:
         services.submit_report(report=report, actor=people["national_focal_point"])
     message = error.value.messages[0]
-    assert message.startswith("2 entries still have no status.")
+    assert message.startswith("2 required answers are still missing.")
     assert "3. Legislation: 3.3-b" in message and "12. Western Tian Shan: 12.4" in message
     report.refresh_from_db()
     assert report.status == ReportStatus.DRAFT and report.version == 0
@@ -80,7 +80,7 @@ def test_submission_freezes_a_readable_version_and_tells_the_secretariat(
     assert submitted.created_by == people["national_focal_point"]
     version = ReportVersion.objects.get(report=report, number=1)
     row = next(e for e in version.entries if e["ref"] == "1.2")
-    assert row["narrative"] == "First report drafted." and row["status"] == "in_progress"
+    assert row["answers"] == {"status": "in_progress", "narrative": "First report drafted."}
     assert [m.to for m in mail.outbox] == [["secretariat@example.org"]]
     assert "Kazakhstan submitted" in mail.outbox[0].subject
 
@@ -119,7 +119,7 @@ def test_return_with_comments_then_resubmit_makes_a_new_version(
     assert list(report.versions.values_list("number", flat=True)) == [1, 2]
     first, second = report.versions.all()
     narrative = {
-        v.number: next(e for e in v.entries if e["ref"] == "12.2")["narrative"]
+        v.number: next(e for e in v.entries if e["ref"] == "12.2")["answers"].get("narrative", "")
         for v in (first, second)
     }
     assert narrative[1] == "" and narrative[2] == "North-facing slopes of the Turkestan Range."
@@ -153,7 +153,9 @@ def test_the_secretariat_can_reopen_an_accepted_report(report, people):
 
 def test_a_new_cycle_is_prefilled_from_the_last_accepted_report(report, people, kazakhstan):
     answer_all(report, status="completed")
-    ReportEntry.objects.filter(report=report, activity__ref="1.2").update(narrative="Done in 2027.")
+    ReportEntry.objects.filter(report=report, activity__ref="1.2").update(
+        answers={"narrative": "Done in 2027."}
+    )
     services.submit_report(report=report, actor=people["national_focal_point"])
     services.accept_report(report=report, actor=people["secretariat"])
     earlier = report.cycle
@@ -167,7 +169,7 @@ def test_a_new_cycle_is_prefilled_from_the_last_accepted_report(report, people, 
         cycle=later, range_state=kazakhstan, actor=people["secretariat"]
     )
     entry = following.entries.get(activity__ref="1.2")
-    assert entry.narrative == "Done in 2027." and entry.status == "completed"
+    assert entry.answer_values() == {"status": "completed", "narrative": "Done in 2027."}
     assert entry.prefilled_from == report.cycle
     assert following.status == ReportStatus.DRAFT and following.version == 0
 

@@ -19,7 +19,7 @@ class Command(BaseCommand):
         for entry in catalogue.untranslated_entries() + catalogue.fuzzy_entries():
             if "fuzzy" in entry.flags:  # makemessages guessed from a similar message
                 entry.flags.remove("fuzzy")
-                entry.previous_msgid = entry.previous_msgid_plural = None
+                entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
             if entry.msgid_plural:
                 entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
             else:

@@ -35,9 +35,19 @@ class AnswersForm(forms.Form):
             self.layout.append((question, names))
 
     def groups(self):
-        """Each question with its label, help, condition and bound fields, for the template."""
+        """Each question with its label, help, condition and bound fields, for the template;
+        the first of each form section carries the section (titled where there are several, or
+        where the questions are asked once per report)."""
+        sections = {question.section_id for question, _names in self.layout}
+        previous = None
         for question, names in self.layout:
+            section = question.section
+            titled = len(sections) > 1 or section.scope == "report"
+            starts = section if titled and section.pk != previous else None
+            previous = section.pk
             yield {
+                "section": starts, "section_title": starts and in_language(starts.title),
+                "section_intro": starts and in_language(starts.intro),
                 "question": question, "label": in_language(question.label),
                 "help": in_language(question.help), "fields": [self[n] for n in names],
                 "unit": in_language(question.unit),

@@ -175,6 +175,11 @@ def test_report_level_questions_are_answered_once_and_required_before_submitting
     )
     add(cycle, people, section=1, code="institution", type="text",
         label={"en": "Reporting institution"}, required=True)  # fmt: skip
+    page = APIClient()
+    page.force_login(people["contributor"])
+    html = page.get(reverse("report-answers", args=[cycle.slug, "KAZ"])).content.decode()
+    assert '<h2 class="form-section">General information</h2>' in html
+    assert 'name="institution"' in html and 'name="status"' not in html
     answer_all(report)
     with pytest.raises(ValidationError) as refused:
         services.submit_report(report=report, actor=people["national_focal_point"])

@@ -4,21 +4,17 @@ The Secretariat changes it on the form pages; this is only where a new cycle's f
 what reports made before forms were data were answered on)."""
 
 from django.conf import settings
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from reporting.choices import EntryStatus
-from reporting.models.entries import STATUS
-from reporting.models.forms import Scope
+from reporting.models.forms import STATUS, Scope
+from reporting.questions import every_language
 
 
 def in_every_language(text) -> dict:
     """A translatable string as {language code: text} for every portal language."""
-    texts = {}
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            texts[code] = str(text)
-    return texts
+    codes = [code for code, _name in settings.LANGUAGES]
+    return dict(zip(codes, every_language(lambda: str(text)), strict=True))
 
 
 def status_choices() -> list[dict]:

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cami.content import in_language, translated_field
 from conservation_units.models import ConservationUnit
 from reporting.choices import EntryStatus
-from reporting.models.entries import STATUS
 from reporting.models.forms import (
+    STATUS,
     Breakdown,
     FormSection,
     Question,
@@ -20,9 +21,12 @@ from reporting.models.forms import (
     ReportingForm,
     Scope,
 )
-from reporting.questions import field_for, is_answered, shown_value, stored
+from reporting.questions import YEARS, field_for, is_answered, shown_value, stored
 
 CONDITIONAL_TYPES = {QuestionType.CHOICE, QuestionType.MULTI_CHOICE, QuestionType.YES_NO}
+DUPLICATE_CODE = gettext_lazy("Question %(code)s: the code is used twice.")
+STATUS_STAYS = gettext_lazy("Question %(code)s: every form asks it for every activity (the "
+                            "dashboard counts it); it cannot be removed.")  # fmt: skip
 CHOICE_TYPES = {QuestionType.CHOICE, QuestionType.MULTI_CHOICE}
 
 
@@ -164,7 +168,7 @@ class Definition:
             value = answers.get(question.code)
             if question.breakdown:
                 wanted = {row.key for row in rows.of(question)}
-                if wanted - set(value or {}):
+                if wanted - set(value if isinstance(value, dict) else {}):
                     missing.append(question)
             elif not is_answered(value):
                 missing.append(question)
@@ -281,7 +285,7 @@ def check_definition(sections: list[dict]) -> list[str]:
         for q in section["questions"]:
             code, name = q.get("code", ""), q.get("code") or _("(no code)")
             if code in seen:
-                problems.append(_("Question %(code)s: the code is used twice.") % {"code": name})
+                problems.append(str(DUPLICATE_CODE % {"code": name}))
             if not (q.get("label") or {}).get("en"):
                 problems.append(_("Question %(code)s: give an English label.") % {"code": name})
             if q.get("type") in CHOICE_TYPES and not q.get("choices"):
@@ -295,6 +299,11 @@ def check_definition(sections: list[dict]) -> list[str]:
             if low is not None and high is not None and low > high:
                 problems.append(_("Question %(code)s: the minimum is above the maximum.")
                                 % {"code": name})  # fmt: skip
+            if q.get("type") == QuestionType.YEAR and any(
+                bound is not None and not YEARS[0] <= bound <= YEARS[1] for bound in (low, high)
+            ):
+                problems.append(_("Question %(code)s: a year is between %(first)s and %(last)s.")
+                                % {"code": name, "first": YEARS[0], "last": YEARS[1]})  # fmt: skip
             if q.get("breakdown") and q.get("type") in CHOICE_TYPES | {QuestionType.LONG_TEXT}:
                 problems.append(_("Question %(code)s: a breakdown takes short answers (text, "
                                   "number, year, date, yes or no, web address).")
@@ -336,7 +345,7 @@ def _condition_problems(q: dict, name: str, seen: dict, scope_of: dict, scope: s
                   "earlier question of the same part of the form.")
                 % {"code": name, "target": target}]  # fmt: skip
     earlier = seen[target]
-    if earlier.get("type") not in CONDITIONAL_TYPES:
+    if earlier.get("type") not in CONDITIONAL_TYPES or earlier.get("breakdown"):
         return [
             _(
                 "Question %(code)s: a condition can only depend on a list or yes-or-no "

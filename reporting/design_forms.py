@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from activities.choices import SectionKind
 from activities.models import Section
+from reporting.definition import CONDITIONAL_TYPES
 from reporting.models.forms import CODE, Breakdown, QuestionType, Scope
 
 CHOICE_HELP = _("One per line: code | label in English | label in Russian, e.g. "
@@ -90,8 +91,8 @@ class QuestionForm(forms.Form):
             (s.position, f"{s} ({s.get_scope_display()})") for s in definition.sections
         ]
         conditional = [q for q in definition.report_questions + definition.entry_questions
-                       if q.type in {QuestionType.CHOICE, QuestionType.MULTI_CHOICE,
-                                     QuestionType.YES_NO} and q != question]  # fmt: skip
+                       if q.type in CONDITIONAL_TYPES and not q.breakdown
+                       and q != question]  # fmt: skip
         self.fields["show_if"].choices = [("", _("— always —"))] + [
             (q.code, f"{q.code}: {q.label.get('en', '')}") for q in conditional
         ]

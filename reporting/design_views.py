@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,7 +15,7 @@ from reporting.definition import Definition, Rows
 from reporting.design_forms import QuestionForm, SectionForm
 from reporting.form_data import current_form
 from reporting.forms import AnswersForm
-from reporting.models import ReportingCycle
+from reporting.models import NationalReport, ReportingCycle, ReportingForm
 from reporting.services import applicable_indicators
 from reporting.views import authorize
 
@@ -23,9 +24,15 @@ from reporting.views import authorize
 @require_safe
 def form_list(request):
     authorize(request)
-    cycles = list(ReportingCycle.objects.order_by("opens_on"))
-    forms = [(cycle, current_form(cycle)) for cycle in cycles]
-    return render(request, "reporting/design/list.html", {"forms": forms})
+    latest = {}  # each cycle's last revision, with what the list shows: one query
+    for form in (
+        ReportingForm.objects.select_related("cycle")
+        .annotate(question_count=Count("questions"),
+                  in_use=Exists(NationalReport.objects.filter(form=OuterRef("pk"), version__gt=0)))
+        .order_by("cycle__opens_on", "revision")
+    ):  # fmt: skip
+        latest[form.cycle_id] = form
+    return render(request, "reporting/design/list.html", {"forms": list(latest.values())})
 
 
 def _cycle(slug: str) -> ReportingCycle:
@@ -34,7 +41,7 @@ def _cycle(slug: str) -> ReportingCycle:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def form_design(request, cycle: str):
+def form_page(request, cycle: str):
     """The form's sections and questions; POST adds a section, moves or removes a question or a
     section, or copies another cycle's form."""
     authorize(request)
@@ -60,18 +67,20 @@ def form_design(request, cycle: str):
                 design.copy_form(cycle=cycle, actor=actor, source=source)
             else:
                 raise Http404(_("No such change."))
-        except (KeyError, ValueError):
+        except (KeyError, ValueError):  # a field missing, or a position that is no number
             problems = [_("That change does not say what it applies to.")]
         except ValidationError as error:
             problems = error.messages
         if not problems:
             return redirect("form-design", cycle.slug)
     form = current_form(cycle)
-    definition = Definition(form)
+    reports = NationalReport.objects.filter(cycle=cycle)
     return render(request, "reporting/design/design.html", {
-        "cycle": cycle, "form": form, "definition": definition, "problems": problems,
+        "cycle": cycle, "form": form, "definition": Definition(form), "problems": problems,
         "frozen": form.frozen, "others": ReportingCycle.objects.exclude(pk=cycle.pk),
         "states": RangeState.objects.range_states(),
+        "on_it": reports.filter(form=form).count(),
+        "on_earlier": reports.exclude(form=form).count(),
     }, status=400 if problems else 200)  # fmt: skip
 
 
@@ -109,7 +118,8 @@ def form_question(request, cycle: str, code: str | None = None):
     question = None if code is None else definition.by_code.get(code)
     if code is not None and question is None:
         raise Http404(_("No question with this code."))
-    initial = {"section": int(request.GET.get("section", 0) or 0)} if question is None else {}
+    section = request.GET.get("section", "")
+    initial = {"section": int(section) if section.isascii() and section.isdigit() else 0}
     page = QuestionForm(request.POST or None, definition=definition, question=question,
                         initial=initial)  # fmt: skip
     problems = []

@@ -1,10 +1,13 @@
 """A reporting form as plain data (sections with their questions): how a form is published by the
 API, copied from one cycle to the next, and created from the default."""
 
+from decimal import Decimal
+
 from django.db import transaction
 
 from reporting.default_form import default_form
 from reporting.models.forms import FormSection, Question, ReportingForm
+from reporting.questions import plain_number
 
 SECTION_FIELDS = ["scope", "title", "intro"]
 QUESTION_FIELDS = ["code", "type", "label", "help", "required", "unit", "min_value", "max_value",
@@ -28,9 +31,7 @@ def form_as_data(form: ReportingForm) -> list[dict]:
 
 def _plain(value):
     """Decimal bounds as numbers, for JSON."""
-    if value is None or isinstance(value, bool | int | str | list | dict):
-        return value
-    return int(value) if value == value.to_integral_value() else float(value)
+    return plain_number(value) if isinstance(value, Decimal) else value
 
 
 @transaction.atomic

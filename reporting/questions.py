@@ -25,6 +25,7 @@ GROUPED = re.compile(r"^-?\d{1,3}([, ]\d{3})+(\.\d+)?$")  # 1,234.5 or 1 234.5
 # 2,5 and 1 234,5 as Russian (and much of Europe) writes them
 DECIMAL_COMMA = re.compile(r"^-?\d{1,3}( \d{3})*,\d+$|^-?\d+,\d{1,6}$")
 YES, NO = gettext_lazy("Yes"), gettext_lazy("No")
+YEARS = (1900, 2100)  # a year question's widest bounds
 SEPARATOR = re.compile(r"\s*[;\n]\s*")
 
 
@@ -86,12 +87,23 @@ class NumberAnswer(forms.DecimalField):
         if isinstance(value, float | int):
             value = repr(value) if isinstance(value, float) else str(value)
         if isinstance(value, str):
-            text = value.strip().replace("\u00a0", " ")
-            if GROUPED.match(text):
-                value = text.replace(",", "").replace(" ", "")
-            elif DECIMAL_COMMA.match(text):
-                value = text.replace(" ", "").replace(",", ".")
+            value = number_text(value)
         return super().to_python(value)
+
+
+def number_text(typed: str) -> str:
+    """A typed number as Decimal reads it. Group separators go; a comma is the decimal mark
+    where the reader's language writes it so (Russian: 1,234 is 1.234), elsewhere a thousands
+    separator before groups of three digits (1,234.5) and a decimal mark otherwise (2,5)."""
+    text = typed.strip().replace("\u00a0", " ")
+    comma_first = formats.get_format("DECIMAL_SEPARATOR") == ","
+    if comma_first and DECIMAL_COMMA.match(text):
+        return text.replace(" ", "").replace(",", ".")
+    if GROUPED.match(text):
+        return text.replace(",", "").replace(" ", "")
+    if DECIMAL_COMMA.match(text):
+        return text.replace(" ", "").replace(",", ".")
+    return text
 
 
 class YearAnswer(forms.IntegerField):
@@ -107,18 +119,28 @@ class DateAnswer(forms.DateField):
     def to_python(self, value):
         if isinstance(value, datetime.datetime):
             return value.date()
+        if value not in self.empty_values and not isinstance(value, str | datetime.date):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
         return super().to_python(value)
 
 
 class YesNoAnswer(forms.NullBooleanField):
+    """Yes, no or nothing: anything else is refused, never read as "no answer"."""
+
+    default_error_messages = {"invalid": gettext_lazy("Answer yes or no.")}
+
     def to_python(self, value):
-        if isinstance(value, str):
-            text = value.strip().casefold()
-            if text in {w.casefold() for w in every_language(lambda: str(YES))} | {"yes"}:
-                return True
-            if text in {w.casefold() for w in every_language(lambda: str(NO))} | {"no"}:
-                return False
-        return super().to_python(value)
+        if value in (None, "") or isinstance(value, bool):
+            return value if isinstance(value, bool) else None
+        text = str(value).strip().casefold() if isinstance(value, str | int) else None
+        if text in {"true", "1", "yes"} | {w.casefold() for w in every_language(lambda: str(YES))}:
+            return True
+        if text in {"false", "0", "no"} | {w.casefold() for w in every_language(lambda: str(NO))}:
+            return False
+        raise ValidationError(self.error_messages["invalid"], code="invalid")
+
+    def validate(self, value):
+        pass  # to_python has refused what is neither yes, no nor empty
 
 
 class TextAnswer(forms.CharField):
@@ -130,16 +152,16 @@ class TextAnswer(forms.CharField):
         return super().to_python(value)
 
 
-def _plain(bound):
-    """A bound as people write it: 0 and 1000000, not 0.00 and 1E+6."""
-    if bound is None:
+def plain_number(number):
+    """A Decimal as JSON and people write it: 0 and 1000000, not 0.00 and 1E+6."""
+    if number is None:
         return None
-    bound = Decimal(bound)
-    return int(bound) if bound == bound.to_integral_value() else bound.normalize()
+    return int(number) if number == number.to_integral_value() else float(number)
 
 
 def _bounds(question: Question) -> dict:
-    return {"min_value": _plain(question.min_value), "max_value": _plain(question.max_value)}
+    return {"min_value": plain_number(question.min_value),
+            "max_value": plain_number(question.max_value)}  # fmt: skip
 
 
 def field_for(question: Question, label: str | None = None) -> forms.Field:
@@ -158,7 +180,7 @@ def field_for(question: Question, label: str | None = None) -> forms.Field:
                             **options)  # fmt: skip
     if kind == QuestionType.YEAR:
         bounds = {k: int(v) for k, v in _bounds(question).items() if v is not None}
-        return YearAnswer(**{"min_value": 1900, "max_value": 2100, **bounds}, **options)
+        return YearAnswer(**{"min_value": YEARS[0], "max_value": YEARS[1], **bounds}, **options)
     if kind == QuestionType.DATE:
         return DateAnswer(widget=forms.DateInput(attrs={"type": "date"}), **options)
     if kind == QuestionType.YES_NO:
@@ -179,7 +201,7 @@ def stored(question: Question, cleaned):
     if cleaned in (None, "", []):
         return None
     if isinstance(cleaned, Decimal):
-        return int(cleaned) if cleaned == cleaned.to_integral_value() else float(cleaned)
+        return plain_number(cleaned)
     if isinstance(cleaned, datetime.date):
         return cleaned.isoformat()
     return cleaned
@@ -192,8 +214,16 @@ def initial(question: Question, value):
     if question.type == QuestionType.YES_NO:
         return "true" if value else "false"
     if question.type == QuestionType.DATE:
-        return datetime.date.fromisoformat(value)
+        return _date(value)
     return value
+
+
+def _date(value):
+    """A stored date as a date; anything else (kept from an earlier meaning) as it is."""
+    try:
+        return datetime.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return value
 
 
 def shown_value(question: Question, value) -> str:
@@ -203,16 +233,17 @@ def shown_value(question: Question, value) -> str:
     kind = question.type
     if kind == QuestionType.CHOICE:
         return choice_label(question, value)
-    if kind == QuestionType.MULTI_CHOICE:
+    if kind == QuestionType.MULTI_CHOICE and isinstance(value, list):
         return "; ".join(choice_label(question, v) for v in value)
     if kind == QuestionType.YES_NO:
         return str(YES if value else NO)
-    if kind == QuestionType.NUMBER:
+    if kind == QuestionType.NUMBER and isinstance(value, int | float):
         unit = in_language(question.unit)
         number = formats.number_format(value, force_grouping=True)
         return f"{number} {unit}" if unit else number
-    if kind == QuestionType.DATE:
-        return formats.date_format(datetime.date.fromisoformat(value), "DATE_FORMAT")
+    date = _date(value) if kind == QuestionType.DATE else None
+    if isinstance(date, datetime.date):
+        return formats.date_format(date, "DATE_FORMAT")
     return str(value)
 
 
@@ -223,8 +254,8 @@ def cell_value(question: Question, value):
     if question.type in {QuestionType.CHOICE, QuestionType.MULTI_CHOICE, QuestionType.YES_NO}:
         return shown_value(question, value)
     if question.type == QuestionType.DATE:
-        return datetime.date.fromisoformat(value)
-    return value
+        return _date(value)
+    return value if isinstance(value, str | int | float) else str(value)
 
 
 def is_answered(value) -> bool:

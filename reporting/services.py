@@ -183,11 +183,11 @@ def save_report_answers(*, report: NationalReport, actor, data: dict, expected_r
     """The answers asked once per report, if nobody saved them since `expected_revision`."""
     report = _locked(report.pk)
     check(actor, "edit_entry", report)
-    if report.answers_revision != expected_revision:
-        raise ReportAnswersConflict(report, dict(data))
-    definition = Definition(report.form)
-    report.answers = definition.clean(definition.report_questions, dict(data), report.answers,
-                                      Rows(report.range_state))  # fmt: skip
+    definition, rows = Definition(report.form), Rows(report.range_state)
+    questions = definition.report_questions
+    if report.answers_revision != expected_revision:  # what was typed, as it would be stored
+        raise ReportAnswersConflict(report, definition.clean(questions, dict(data), {}, rows))
+    report.answers = definition.clean(questions, dict(data), report.answers, rows)
     report.answers_revision += 1
     report.modified_by = actor
     _save(report, actor, _source(report, actor, source))

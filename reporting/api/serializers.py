@@ -84,6 +84,12 @@ class LegacyAnswer:
     def get_attribute(self, instance):
         return instance.answer_values().get(self.field_name)
 
+    def to_representation(self, value):
+        try:
+            return super().to_representation(value)
+        except (TypeError, ValueError, ArithmeticError):  # the code now asks something else
+            return None
+
 
 class LegacyText(LegacyAnswer, serializers.CharField):
     pass
@@ -119,7 +125,7 @@ class EntrySerializer(serializers.ModelSerializer):
     )
     modified_by = serializers.StringRelatedField(allow_null=True)
     narrative = LegacyText(required=False, allow_blank=True, allow_null=True)
-    achieved_value = LegacyNumber(max_digits=14, decimal_places=2, required=False,
+    achieved_value = LegacyNumber(max_digits=None, decimal_places=None, required=False,
                                   allow_null=True)  # fmt: skip
     year_completed = LegacyYear(required=False, allow_null=True)
     partners = LegacyText(required=False, allow_blank=True, allow_null=True)

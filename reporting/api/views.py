@@ -39,7 +39,6 @@ from reporting.downloads import evidence_response
 from reporting.excel.review import review_workbook
 from reporting.excel.template import filename, template_workbook
 from reporting.excel.upload import TemplateConflict, TemplateRefused, upload_template
-from reporting.form_data import current_form
 from reporting.models import (
     Evidence,
     NationalReport,
@@ -113,12 +112,15 @@ class CycleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ReportingVi
             Prefetch("sections__questions", Question.objects.order_by("position", "pk"))
         )
         wanted = request.query_params.get("revision")
-        if wanted is not None:
-            if not wanted.isdigit():
-                return Response({"revision": [_("A revision is a whole number.")]}, status=400)
-            form = get_object_or_404(forms, revision=int(wanted))
-        else:
-            form = forms.order_by("-revision").first() or current_form(cycle)
+        if wanted is not None and not (wanted.isascii() and wanted.isdigit() and len(wanted) <= 5):
+            return Response({"revision": [_("A revision is a whole number.")]}, status=400)
+        form = (
+            forms.filter(revision=int(wanted)) if wanted else forms.order_by("-revision")
+        ).first()
+        if form is None:
+            body = {"detail": _("This cycle's form has no revision %(revision)s.")
+                    % {"revision": wanted or 1}}  # fmt: skip
+            return Response(body, status=status.HTTP_404_NOT_FOUND)
         return Response(ReportingFormSerializer(form).data)
 
     @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})

@@ -33,8 +33,7 @@ from reporting.dashboard import (
 from reporting.definition import definitions
 from reporting.excel.layout import WIDTHS
 from reporting.models import Evidence, NationalReport, ReportEntry, ReportingCycle, ReportingForm
-from reporting.models.entries import STATUS
-from reporting.models.forms import Breakdown, Question
+from reporting.models.forms import STATUS, Breakdown, Question
 from reporting.questions import cell_value
 from reporting.selectors import completeness
 from reporting.workflow import STATUSES as REPORT_STATUSES

@@ -10,6 +10,34 @@ from django.db import migrations, models
 OLD_ANSWERS = ["narrative", "achieved_value", "year_completed", "partners", "challenges"]
 
 
+def _text(en: str, ru: str) -> dict:
+    return {"en": en, "ru": ru}
+
+
+# The six questions asked before forms were data, as they were then (a frozen copy: the default
+# form of reporting/default_form.py may change later, what these reports were asked may not).
+STATUSES = [("not_started", "Not started", "Не начато"), ("planned", "Planned", "Запланировано"),
+            ("in_progress", "In progress", "Выполняется"), ("completed", "Completed", "Выполнено"),
+            ("not_applicable", "Not applicable", "Неприменимо"),
+            ("no_information", "No information", "Нет информации")]
+QUESTIONS = [
+    {"code": "status", "type": "choice", "required": True,
+     "label": _text("Implementation status", "Статус выполнения"),
+     "choices": [{"value": v, "label": _text(en, ru)} for v, en, ru in STATUSES]},
+    {"code": "narrative", "type": "long_text", "label": _text("Progress", "Ход выполнения")},
+    {"code": "achieved_value", "type": "number",
+     "label": _text("Achieved value", "Достигнутое значение"),
+     "help": _text("Where the indicator has a target count.",
+                   "Если для показателя установлено целевое количество.")},
+    {"code": "year_completed", "type": "year", "min_value": 2000, "max_value": 2100,
+     "label": _text("Year completed", "Год выполнения")},
+    {"code": "partners", "type": "long_text",
+     "label": _text("Partners involved", "Участвующие партнёры")},
+    {"code": "challenges", "type": "long_text", "label": _text("Challenges", "Трудности")},
+]  # fmt: skip
+SECTION = _text("Progress on the indicator", "Ход выполнения по показателю")
+
+
 def _plain(value, name=""):
     """An old column's value as the answers keep it (numbers as numbers, empty as absent);
     versions kept the achieved value as text."""
@@ -30,25 +58,33 @@ def _answers(row: dict) -> dict:
     }
 
 
+def _in_batches(Model, fields, change):
+    """`change(row)` on every row, saved 500 at a time."""
+    batch = []
+    for row in Model.objects.only("pk", *fields).iterator(chunk_size=500):
+        change(row)
+        batch.append(row)
+        if len(batch) == 500:
+            Model.objects.bulk_update(batch, fields)
+            batch = []
+    Model.objects.bulk_update(batch, fields)
+
+
 def answers_from_columns(apps, schema_editor):
     """Each cycle gets the default form (the six questions asked so far); every entry, history
     record and submitted version keeps its answers, now by question code."""
-    from reporting.default_form import default_form  # noqa: PLC0415 (plain data)
-
     ReportingCycle = apps.get_model("reporting", "ReportingCycle")
     ReportingForm = apps.get_model("reporting", "ReportingForm")
     FormSection = apps.get_model("reporting", "FormSection")
     Question = apps.get_model("reporting", "Question")
+    ReportVersion = apps.get_model("reporting", "ReportVersion")
     for cycle in ReportingCycle.objects.all():
         form = ReportingForm.objects.create(cycle=cycle, revision=1)
-        for position, data in enumerate(default_form()):
-            questions = data.pop("questions")
-            section = FormSection.objects.create(form=form, position=position, **data)
-            for index, question in enumerate(questions):
-                Question.objects.create(form=form, section=section, position=index, **question)
+        section = FormSection.objects.create(form=form, position=0, scope="entry", title=SECTION)
+        for index, question in enumerate(QUESTIONS):
+            Question.objects.create(form=form, section=section, position=index, **question)
         for model in ["NationalReport", "HistoricalNationalReport"]:
             apps.get_model("reporting", model).objects.filter(cycle=cycle).update(form=form)
-        ReportVersion = apps.get_model("reporting", "ReportVersion")
         for version in ReportVersion.objects.filter(report__cycle=cycle):
             version.form = form
             version.entries = [
@@ -58,12 +94,41 @@ def answers_from_columns(apps, schema_editor):
                 for e in version.entries
             ]  # fmt: skip
             version.save(update_fields=["form", "entries"])
+
+    def moved(row):
+        row.answers = _answers({name: getattr(row, name) for name in OLD_ANSWERS})
+        row.complete = bool(row.status)
+
     for model in ["ReportEntry", "HistoricalReportEntry"]:
         Model = apps.get_model("reporting", model)
-        for row in Model.objects.values("pk", "status", *OLD_ANSWERS).iterator():
-            Model.objects.filter(pk=row["pk"]).update(
-                answers=_answers(row), complete=bool(row["status"])
-            )
+        _in_batches(Model, ["answers", "complete", "status", *OLD_ANSWERS], moved)
+
+
+def columns_from_answers(apps, schema_editor):
+    """Back: the default form's answers to their columns (answers to later questions are lost,
+    as the columns cannot hold them)."""
+    ReportVersion = apps.get_model("reporting", "ReportVersion")
+    for version in ReportVersion.objects.all():
+        version.entries = [
+            {"ref": e["ref"], "indicator": e["indicator"],
+             "status": e["answers"].get("status", ""),
+             **{name: e["answers"].get(name, None if name.endswith(("value", "completed")) else "")
+                for name in OLD_ANSWERS}}
+            for e in version.entries
+        ]  # fmt: skip
+        version.save(update_fields=["entries"])
+
+    def back(row):
+        for name in OLD_ANSWERS:
+            value = row.answers.get(name)
+            if name == "achieved_value" and value is not None:
+                value = Decimal(str(value))
+            setattr(row, name, value if value is not None or name.endswith(
+                ("value", "completed")) else "")  # fmt: skip
+
+    for model in ["ReportEntry", "HistoricalReportEntry"]:
+        Model = apps.get_model("reporting", model)
+        _in_batches(Model, ["answers", *OLD_ANSWERS], back)
 
 
 class Migration(migrations.Migration):
@@ -94,7 +159,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('code', models.CharField(max_length=40, validators=[django.core.validators.RegexValidator('^[a-z][a-z0-9_]{0,39}$', 'A code is lower-case letters, digits and _, starting with a letter (at most 40).')], verbose_name='code')),
+                ('code', models.CharField(max_length=40, validators=[django.core.validators.RegexValidator('^[a-z](?!.*__)[a-z0-9_]{0,39}$', 'A code is lower-case letters, digits and single _, starting with a letter (at most 40).')], verbose_name='code')),
                 ('type', models.CharField(choices=[('text', 'Short text'), ('long_text', 'Long text'), ('number', 'Number'), ('year', 'Year'), ('date', 'Date'), ('yes_no', 'Yes or no'), ('choice', 'One of a list'), ('multi_choice', 'Several of a list'), ('url', 'Web address')], max_length=20, verbose_name='type')),
                 ('label', models.JSONField(default=dict, help_text='{language: text}', verbose_name='label')),
                 ('help', models.JSONField(blank=True, default=dict, verbose_name='help text')),
@@ -231,7 +296,7 @@ class Migration(migrations.Migration):
             model_name='question',
             constraint=models.UniqueConstraint(fields=('form', 'code'), name='question_code_unique_in_form'),
         ),
-        migrations.RunPython(answers_from_columns, migrations.RunPython.noop),
+        migrations.RunPython(answers_from_columns, columns_from_answers),
         migrations.AlterField(
             model_name='nationalreport',
             name='form',

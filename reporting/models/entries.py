@@ -7,9 +7,8 @@ from simple_history.models import HistoricalRecords
 from activities.models import Activity, Indicator
 from reporting.choices import EntryStatus
 from reporting.models.cycles import ReportingCycle
+from reporting.models.forms import STATUS  # kept in a column of its own: the dashboard counts it
 from reporting.models.reports import NationalReport
-
-STATUS = "status"  # the one answer kept in a column of its own: the dashboard counts it
 
 
 class ReportEntry(models.Model):

@@ -6,9 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from cami.content import in_language
 from reporting.models.cycles import ReportingCycle
 
-CODE = RegexValidator(
-    r"^[a-z][a-z0-9_]{0,39}$",
-    _("A code is lower-case letters, digits and _, starting with a letter (at most 40)."),
+STATUS = "status"  # the one question every form asks: the dashboard counts its answers
+
+CODE = RegexValidator(  # no "__": the page names a breakdown's fields code__row
+    r"^[a-z](?!.*__)[a-z0-9_]{0,39}$",
+    _("A code is lower-case letters, digits and single _, starting with a letter (at most 40)."),
 )
 
 
@@ -150,3 +152,7 @@ class Question(models.Model):
 
     def __str__(self):
         return self.code
+
+    @property
+    def is_status(self) -> bool:
+        return self.code == STATUS

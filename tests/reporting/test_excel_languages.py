@@ -25,7 +25,7 @@ from reporting.excel.layout import (
 )
 from reporting.excel.template import template_workbook
 from reporting.excel.upload import TemplateRefused, upload_template
-from reporting.models.entries import STATUS
+from reporting.models.forms import STATUS
 
 pytestmark = pytest.mark.django_db
 

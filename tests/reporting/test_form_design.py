@@ -135,3 +135,38 @@ def test_only_the_secretariat_designs_forms(client, people, cycle, name):
     response = client.post(reverse("form-design", args=[cycle.slug]),
                            {"action": "delete", "code": "narrative"})  # fmt: skip
     assert response.status_code == 403 and "narrative" in codes(cycle)
+
+
+def test_odd_requests_to_the_design_pages_are_refused_with_a_sentence(secretariat, cycle):
+    design = reverse("form-design", args=[cycle.slug])
+    for data in [{"action": "move", "code": "nope", "up": "1"},
+                 {"action": "delete_section", "position": "77"},
+                 {"action": "move_section", "position": "-5", "up": "1"},
+                 {"action": "move", "code": "status", "up": "1"},
+                 {"action": "delete", "code": "nope"}, {"action": "move"}]:  # fmt: skip
+        response = secretariat.post(design, data)
+        assert response.status_code == 400, data
+        assert 'class="notice error"' in response.content.decode()
+    assert current_form(cycle).revision == 1
+    new = reverse("form-question-new", args=[cycle.slug])
+    assert secretariat.get(new, {"section": "abc"}).status_code == 200
+    assert secretariat.get(new, {"section": "²"}).status_code == 200
+
+
+@pytest.mark.parametrize(("revision", "status"), [("²", 400), ("abc", 400), ("", 400),
+                                                  ("99999999999999999999", 400), ("7", 404),
+                                                  ("1", 200)])  # fmt: skip
+def test_the_published_form_takes_only_a_revision_number(client, cycle, revision, status):
+    response = client.get(f"/api/v1/cycles/{cycle.slug}/form/", {"revision": revision})
+    assert response.status_code == status
+    if status == 404:
+        assert response.json()["detail"] == "This cycle's form has no revision 7."
+
+
+def test_the_forms_list_reads_every_cycle_at_once(secretariat, cycle,
+                                                  django_assert_max_num_queries):  # fmt: skip
+    for _ in range(4):
+        CycleFactory()
+    with django_assert_max_num_queries(4):
+        page = secretariat.get(reverse("form-list")).content.decode()
+    assert page.count("open to changes") == 5

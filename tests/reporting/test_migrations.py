@@ -67,3 +67,10 @@ def test_the_six_answers_become_answers_to_the_default_form(programme):
         "answers": {"status": "completed", "narrative": "Done.", "achieved_value": 12.5,
                     "year_completed": 2027, "challenges": "Funding"},
     }]  # fmt: skip
+    back = migrate(BEFORE)  # and back again: the columns hold the answers once more
+    restored = back.get_model("reporting", "ReportEntry").objects.get(pk=entry.pk)
+    assert (restored.narrative, restored.achieved_value, restored.year_completed,
+            restored.challenges) == ("Done.", Decimal("12.50"), 2027, "Funding")  # fmt: skip
+    version = back.get_model("reporting", "ReportVersion").objects.get(report_id=report.pk)
+    assert version.entries[0]["narrative"] == "Done."
+    migrate(AFTER)

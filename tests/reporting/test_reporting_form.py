@@ -326,7 +326,7 @@ def test_the_old_answer_fields_still_work_and_say_when_they_end(people, report):
                             format="json")  # fmt: skip
     assert response.status_code == 200
     assert response.json()["answers"] == {"status": "planned", "achieved_value": 12.5}
-    assert response.json()["achieved_value"] == "12.50"
+    assert response.json()["achieved_value"] == "12.5"
     assert response["Sunset"].endswith("2027 23:59:59 GMT") and response["Deprecation"] == "true"
     current = client.patch(
         f"/api/v1/entries/{entry.pk}/",
@@ -378,3 +378,99 @@ def test_budget_spent_added_on_the_design_page_reaches_every_channel(
     )
     carried = services.open_report(cycle=later, range_state=kazakhstan, actor=people["secretariat"])
     assert carried.entries.get(activity__ref="1.10").answers["budget_spent"] == 250  # carried over
+
+
+@pytest.mark.parametrize("value", [20260101, True, [1], {"k": 1}, 1.5])
+def test_a_date_of_the_wrong_json_type_is_a_400(cycle, people, report, value):
+    add(cycle, people, code="signed_on", type="date", label={"en": "Signed on"})
+    entry = entry_of(report)
+    response = api(people["contributor"]).patch(
+        f"/api/v1/entries/{entry.pk}/", {"revision": 0, "answers": {"signed_on": value}},
+        format="json",
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert response.json()["answers"]["signed_on"] == ["Signed on: Enter a valid date."]
+
+
+@pytest.mark.parametrize("value", ["maybe", 2, [1], {"k": 1}])
+def test_a_yes_or_no_answer_that_is_neither_is_refused_and_keeps_the_stored_one(
+    cycle, people, report, value
+):
+    add(cycle, people, code="funded", type="yes_no", label={"en": "Funded"})
+    entry = entry_of(report)
+    client = api(people["contributor"])
+    url = f"/api/v1/entries/{entry.pk}/"
+    assert client.patch(url, {"revision": 0, "answers": {"funded": "да"}},
+                        format="json").json()["answers"] == {"funded": True}  # fmt: skip
+    refused = client.patch(url, {"revision": 1, "answers": {"funded": value}}, format="json")
+    assert refused.status_code == 400
+    assert refused.json()["answers"]["funded"] == ["Funded: Answer yes or no."]
+    assert ReportEntry.objects.get(pk=entry.pk).answers == {"funded": True}
+
+
+@pytest.mark.parametrize(("language", "typed", "stored"),
+                         [("ru", "1,234", 1.234), ("en", "1,234", 1234), ("ru", "1 234,5", 1234.5),
+                          ("en", "2,5", 2.5)])  # fmt: skip
+def test_a_typed_number_is_read_as_the_readers_language_writes_it(
+    cycle, people, report, language, typed, stored
+):
+    entry = entry_of(report)
+    client = api(people["contributor"])
+    response = client.patch(f"/api/v1/entries/{entry.pk}/",
+                            {"revision": 0, "answers": {"achieved_value": typed}}, format="json",
+                            headers={"Accept-Language": language})  # fmt: skip
+    assert response.json()["answers"]["achieved_value"] == stored
+
+
+def test_a_stale_save_of_the_reports_own_answers_shows_what_was_typed(client, cycle, people,
+                                                                     report):  # fmt: skip
+    form_design.save_section(
+        cycle=cycle,
+        actor=people["secretariat"],
+        position=None,
+        data={"scope": "report", "title": {"en": "General"}},
+    )
+    add(cycle, people, section=1, code="signed_on", type="date", label={"en": "Signed on"})
+    add(cycle, people, section=1, code="institution", type="text", label={"en": "Institution"})
+    client.force_login(people["contributor"])
+    url = reverse("report-answers", args=[cycle.slug, "KAZ"])
+    first = {"revision": 0, "signed_on": "2026-01-05", "institution": "Ministry"}
+    assert client.post(url, first).status_code == 302
+    stale = client.post(url, {**first, "institution": "Committee for Forestry"})
+    assert stale.status_code == 409
+    page = stale.content.decode()
+    assert "Committee for Forestry" in page and "Someone else saved these answers first" in page
+    report.refresh_from_db()
+    assert report.answers == {"signed_on": "2026-01-05", "institution": "Ministry"}
+
+
+def test_an_answered_questions_meaning_stays_but_its_words_may_change(cycle, people, report):
+    entry = entry_of(report)
+    services.save_entry(entry=entry, actor=people["contributor"], expected_revision=0,
+                        data={"achieved_value": 5, "challenges": "keep me"})  # fmt: skip
+    change = form_design.save_question
+    for data in [{"type": "text"}, {"breakdown": "species"}, {"code": "obstacles"}]:
+        with pytest.raises(ValidationError) as refused:
+            change(cycle=cycle, actor=people["secretariat"], code="achieved_value" if
+                   "code" not in data else "challenges", section=0, data=data)  # fmt: skip
+        assert "has answers already" in refused.value.messages[0]
+    change(cycle=cycle, actor=people["secretariat"], code="challenges", section=0,
+           data={"label": {"en": "Obstacles", "ru": "Препятствия"}})  # fmt: skip
+    assert entry_of(report).answers == {"achieved_value": 5, "challenges": "keep me"}
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [({"code": "a__b", "type": "text", "label": {"en": "A"}}, "single _"),
+     ({"code": "when", "type": "year", "label": {"en": "When"}, "min_value": 3000},
+      "Question when: a year is between 1900 and 2100."),
+     ({"code": "where", "type": "text", "label": {"en": "W"}, "only_activities": ["99.9"]},
+      "Question where: there is no activity 99.9."),
+     ({"code": "after", "type": "text", "label": {"en": "A"}, "show_if": "seen",
+       "show_if_values": ["yes"]}, "a condition can only depend on a list or yes-or-no")],
+)  # fmt: skip
+def test_more_contradictions_are_refused_naming_the_question(cycle, people, change, problem):
+    add(cycle, people, code="seen", type="yes_no", label={"en": "Seen"}, breakdown="species")
+    with pytest.raises(ValidationError) as refused:
+        add(cycle, people, **change)
+    assert any(problem in message for message in refused.value.messages), refused.value.messages

@@ -304,6 +304,8 @@ NEEDS_TEXT = {
 @transaction.atomic
 def submit_report(*, report: NationalReport, actor) -> NationalReport:
     report = _move(report, actor, "submit")
+    # The first submission freezes the form revision: not while the Secretariat is changing it.
+    ReportingCycle.objects.select_for_update().get(pk=report.cycle_id)
     if missing := missing_answers(report):
         count = sum(len(m.refs) for m in missing)
         where = "; ".join(f"{m.section}: {', '.join(m.refs)}" for m in missing)

@@ -1,9 +1,12 @@
 """The Secretariat designs a cycle's reporting form on portal pages."""
 
+import threading
+
 import pytest
+from django.db import connection
 from django.urls import reverse
 
-from reporting import services
+from reporting import form_design, services
 from reporting.form_data import current_form
 from tests.factories import CycleFactory
 from tests.reporting.conftest import answer_all
@@ -170,3 +173,33 @@ def test_the_forms_list_reads_every_cycle_at_once(secretariat, cycle,
     with django_assert_max_num_queries(4):
         page = secretariat.get(reverse("form-list")).content.decode()
     assert page.count("open to changes") == 5
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent transactions")
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_changes_to_a_form_in_use_make_one_new_revision(cycle, people, report):
+    answer_all(report)
+    services.submit_report(report=report, actor=people["national_focal_point"])
+    start = threading.Barrier(2)
+    outcomes = {}
+
+    def change(code):
+        try:
+            start.wait()
+            form_design.save_question(cycle=cycle, actor=people["secretariat"], code=None,
+                                      section=0, data={"code": code, "type": "text",
+                                                       "label": {"en": code}})  # fmt: skip
+            outcomes[code] = "saved"
+        except Exception as error:  # noqa: BLE001 (the outcome is what the test reads)
+            outcomes[code] = repr(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=change, args=(code,)) for code in ("first", "second")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert outcomes == {"first": "saved", "second": "saved"}
+    assert list(cycle.forms.values_list("revision", flat=True)) == [1, 2]
+    assert {"first", "second"} <= set(current_form(cycle).questions.values_list("code", flat=True))

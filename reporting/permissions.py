@@ -164,6 +164,7 @@ PAGES = {
     "report-on-behalf": (None, "on_behalf"),
     "entry-edit": ("view", "edit_entry"),
     "report-answers": ("view", "edit_entry"),
+    "report-section": ("view", None),
     "evidence-add": (None, "upload_evidence"),
     "evidence-download": ("download_evidence", None),
     "evidence-change": (None, "upload_evidence"),

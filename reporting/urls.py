@@ -11,6 +11,7 @@ urlpatterns = [
     path(REPORT, views.report_detail, name="report-detail"),
     path(f"{REPORT}start/", views.report_start, name="report-start"),
     path(f"{REPORT}answers/", views.report_answers, name="report-answers"),
+    path(f"{REPORT}sections/<slug:section>/", views.report_section, name="report-section"),
     path(f"{REPORT}entries/<int:pk>/", views.entry_edit, name="entry-edit"),
     path(f"{REPORT}entries/<int:pk>/evidence/", views.evidence_add, name="evidence-add"),
     path(f"{REPORT}evidence/<int:pk>/", views.evidence_file, name="evidence-download"),

@@ -4,8 +4,10 @@ from itertools import groupby
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -233,6 +235,10 @@ def entry_edit(request, cycle: str, iso3: str, pk: int):
         else:
             if request.htmx:
                 return render(request, "reporting/_saved.html", {"entry": entry})
+            if section := request.POST.get("section"):  # saved from its section's page
+                url = reverse("report-section", args=[report.cycle.slug, report.range_state.iso3,
+                                                      section])  # fmt: skip
+                return redirect(f"{url}#entry-{entry.pk}")
             return redirect("report-detail", report.cycle.slug, report.range_state.iso3)
     status = 409 if conflict else 400
     if request.htmx:
@@ -245,6 +251,41 @@ def entry_edit(request, cycle: str, iso3: str, pk: int):
             request, report, _entry(report, pk), status, conflict=conflict, form=form
         )
     return _entry_page(request, report, entry, status, form=form)
+
+
+@require_safe
+def report_section(request, cycle: str, iso3: str, section: str):
+    """Every entry of one programme section on one page, each answered in place and saved on
+    its own (autosave with the revision check, or its Save button without JavaScript)."""
+    report = authorized_report(request, cycle, iso3)
+    entries = list(
+        report.entries.filter(activity__section__slug=section)
+        .select_related("activity__section__conservation_unit", "indicator", "prefilled_from")
+        .prefetch_related("activity__species")
+        .annotate(evidence_count=Count("evidence"))
+        .order_by("activity__position", "indicator__position")
+    )
+    if not entries:
+        raise Http404(_("This report has no entries in that section."))
+    definition, rows = Definition(report.form), Rows(report.range_state)
+    editable = "edit_entry" in allowed_actions(request.user, report)
+    for entry in entries:
+        entry.form = AnswersForm(
+            definition=definition, questions=definition.questions_for(entry.activity),
+            rows=rows.at(entry.activity), current=entry.answer_values(),
+            initial={"revision": entry.revision}, auto_id=f"e{entry.pk}-%s",
+        )  # fmt: skip
+        entry.answered = definition.displayed(entry.form.questions, entry.answer_values(),
+                                              entry.form.rows)  # fmt: skip
+    progress = completeness_by_section(report)
+    sections = [row["slug"] for row in progress]
+    here = sections.index(section)
+    return render(request, "reporting/report_section.html", {
+        "report": report, "section": entries[0].activity.section, "entries": entries,
+        "editable": editable, "progress": progress,
+        "previous": sections[here - 1] if here else None,
+        "next": sections[here + 1] if here + 1 < len(sections) else None,
+    })  # fmt: skip
 
 
 @login_required

@@ -65,7 +65,7 @@ def test_autosave_answers_with_the_new_revision(client, report, people):
     response = client.post(url, {"revision": 0, "status": "planned", "autosave": "1"},
                            headers={"HX-Request": "true"})  # fmt: skip
     assert response.status_code == 200
-    assert 'name="revision" value="1"' in response.content.decode()
+    assert 'data-revision="1"' in response.content.decode()  # the next save starts from it
     assert entry.history.latest("history_date").history_change_reason == "autosave"
     stale = client.post(url, {"revision": 0, "status": "completed", "autosave": "1"},
                         headers={"HX-Request": "true"})  # fmt: skip
@@ -117,7 +117,7 @@ def busy_reporting(scaled_programme, cycle, report, people):
     ("who", "url", "most"),
     [("contributor", "/reporting/", 8), ("secretariat", "/reporting/", 7),
      ("secretariat", "/review/", 5), ("contributor", "report", 12), ("secretariat", "report", 12),
-     ("contributor", "entry", 11)],
+     ("contributor", "entry", 11), ("contributor", "section", 12), ("secretariat", "section", 12)],
 )  # fmt: skip
 def test_reporting_pages_run_a_bounded_number_of_queries(
     client, busy_reporting, people, who, url, most, django_assert_max_num_queries
@@ -128,6 +128,9 @@ def test_reporting_pages_run_a_bounded_number_of_queries(
     elif url == "entry":
         entry = busy_reporting.entries.filter(comments__isnull=False).first()
         url = reverse("entry-edit", args=[busy_reporting.cycle.slug, "KAZ", entry.pk])
+    elif url == "section":
+        section = busy_reporting.entries.first().activity.section.slug
+        url = reverse("report-section", args=[busy_reporting.cycle.slug, "KAZ", section])
     with django_assert_max_num_queries(most):
         assert client.get(url).status_code == 200
 
@@ -150,3 +153,31 @@ def test_the_entry_form_carries_the_revision_it_was_loaded_at(client, report, pe
     client.force_login(people["national_focal_point"])
     page = client.get(reverse("entry-edit", args=[report.cycle.slug, "KAZ", entry.pk]))
     assert '<input type="hidden" name="revision" value="0"' in page.content.decode()
+
+
+def test_a_section_page_answers_each_entry_in_place(client, report, people, cycle):
+    client.force_login(people["contributor"])
+    entries = list(report.entries.filter(activity__section__number="1"))
+    url = reverse("report-section", args=[cycle.slug, "KAZ", entries[0].activity.section.slug])
+    page = client.get(url).content.decode()
+    for entry in entries:  # one form each, posting to its entry, with ids of its own
+        assert f'hx-post="{reverse("entry-edit", args=[cycle.slug, "KAZ", entry.pk])}"' in page
+        assert f'id="e{entry.pk}-status"' in page
+    saved = client.post(reverse("entry-edit", args=[cycle.slug, "KAZ", entries[1].pk]),
+                        {"revision": 0, "status": "planned", "section": "x"})  # fmt: skip
+    assert saved.status_code == 302
+    assert saved["Location"].endswith(f"/sections/x/#entry-{entries[1].pk}")
+    assert client.get(url.replace(entries[0].activity.section.slug, "nope")).status_code == 404
+
+
+def test_a_section_page_is_read_only_for_the_public_once_accepted(client, report, people, cycle):
+    answer_all(report, status="completed")
+    url = reverse(
+        "report-section", args=[cycle.slug, "KAZ", report.entries.first().activity.section.slug]
+    )
+    assert client.get(url).status_code == 302  # a draft: log in first
+    services.submit_report(report=report, actor=people["national_focal_point"])
+    services.accept_report(report=report, actor=people["secretariat"])
+    page = client.get(url).content.decode()
+    main = page.split('id="main"')[1]
+    assert "<form" not in main and "Completed" in main

@@ -1,0 +1,98 @@
+"""Typed text survives: a refused autosave says why and keeps the text, a stale save shows both
+versions, and leaving the page with unsaved text asks first."""
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from conservation_units.models import RangeState
+from reporting import services
+from reporting.choices import Role
+from reporting.models import ReportEntry
+from tests.browser.test_reporting_journey import log_in
+from tests.factories import CycleFactory, RoleFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def entry_page(live_server, page, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("load_work_programme", verbosity=0)
+    cycle = CycleFactory()
+    bhutan = RangeState.objects.get(iso3="BTN")
+    focal = RoleFactory(user__username="btn-focal", role=Role.NATIONAL_FOCAL_POINT,
+                        range_state=bhutan).user  # fmt: skip
+    report = services.open_report(cycle=cycle, range_state=bhutan, actor=focal)
+    entry = report.entries.get(activity__ref="1.2")
+    log_in(page, live_server.url, "btn-focal")
+    page.goto(f"{live_server.url}/reporting/{cycle.slug}/BTN/entries/{entry.pk}/")
+    return page, entry, focal
+
+
+def test_an_autosave_refused_as_stale_keeps_the_text_and_shows_both_versions(entry_page):
+    page, entry, focal = entry_page
+    services.save_entry(entry=entry, actor=focal, expected_revision=0,
+                        data={"narrative": "Saved by a colleague."})  # fmt: skip
+    page.fill("#id_narrative", "My own words, typed on a slow line.")
+    page.locator("#id_partners").focus()  # leaving the field saves it
+    expect(page.get_by_role("alert")).to_contain_text("someone else saved this entry")
+    expect(page.locator("#id_narrative")).to_have_value("My own words, typed on a slow line.")
+    page.click("button:has-text('Compare the two versions')")
+    versions = page.locator(".notice.error")
+    expect(versions).to_contain_text("My own words, typed on a slow line.")
+    expect(versions).to_contain_text("Saved by a colleague.")
+    assert ReportEntry.objects.get(pk=entry.pk).answers == {"narrative": "Saved by a colleague."}
+
+
+def test_an_autosave_refused_as_invalid_says_why_and_keeps_the_text(entry_page):
+    page, entry, _focal = entry_page
+    page.fill("#id_narrative", "Two surveys done.")
+    page.fill("#id_year_completed", "1850")
+    page.locator("#id_partners").focus()
+    expect(page.get_by_role("alert")).to_contain_text("Not saved: Year completed")
+    expect(page.locator("#id_narrative")).to_have_value("Two surveys done.")
+    assert ReportEntry.objects.get(pk=entry.pk).revision == 0
+
+
+def test_leaving_with_unsaved_text_asks_first(entry_page):
+    page, entry, _focal = entry_page
+    asked = []
+
+    def answer(dialog):
+        asked.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", answer)
+    page.locator("#id_narrative").press_sequentially("Not yet saved")
+    page.click("nav.breadcrumbs >> text=Reporting")
+    assert asked == ["beforeunload"]
+    expect(page.locator("#id_narrative")).to_have_value("Not yet saved")
+    expect(page.locator("#save-state")).to_contain_text("Saved")  # the pause saved it after all
+    page.click("nav.breadcrumbs >> text=Reporting")
+    expect(page.locator("h1")).to_have_text("Reporting")
+    assert ReportEntry.objects.get(pk=entry.pk).answers == {"narrative": "Not yet saved"}
+
+
+def test_a_section_is_answered_in_place_entry_by_entry(entry_page, live_server):
+    page, entry, _focal = entry_page
+    report = entry.report
+    first, second = report.entries.filter(activity__section__number="1").order_by(
+        "activity__position")[:2]  # fmt: skip
+    page.goto(f"{live_server.url}/reporting/{report.cycle.slug}/BTN/sections/"
+              f"{entry.activity.section.slug}/")  # fmt: skip
+    page.select_option(f"#e{first.pk}-status", "completed")
+    expect(page.locator(f"#save-{first.pk}")).to_contain_text("Saved")
+    page.fill(f"#e{second.pk}-narrative", "Agreed at the 2026 meeting.")
+    page.locator(f"#e{second.pk}-partners").focus()
+    expect(page.locator(f"#save-{second.pk}")).to_contain_text("Saved")
+    page.fill(f"#e{first.pk}-narrative", "Second change to the same entry.")
+    page.locator(f"#e{first.pk}-partners").focus()
+    expect(page.locator(f"#save-{first.pk}")).to_contain_text("Saved")  # no conflict with itself
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.answer_values() == {
+        "status": "completed",
+        "narrative": "Second change to the same entry.",
+    }
+    assert second.answers == {"narrative": "Agreed at the 2026 meeting."}

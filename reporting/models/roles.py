@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from conservation_units.choices import RangeStateRole
 from conservation_units.models import RangeState
 from reporting.choices import Role
 
@@ -17,6 +18,7 @@ class ReportingRole(models.Model):
     range_state = models.ForeignKey(
         RangeState, on_delete=models.PROTECT, null=True, blank=True,
         related_name="reporting_roles", verbose_name=_("range state"),
+        limit_choices_to={"role": RangeStateRole.RANGE_STATE},  # participating states do not report
     )  # fmt: skip
 
     class Meta:

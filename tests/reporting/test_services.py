@@ -1,15 +1,23 @@
 """The reporting workflow's rules, through its services."""
 
 import pytest
+from django.contrib.admin.sites import site
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from activities.models import Activity
 from conservation_units.models import RangeState
 from reporting import services
 from reporting.choices import ReportStatus
-from reporting.models import NationalReport, ReportEntry, ReportVersion, ReviewComment
+from reporting.models import (
+    NationalReport,
+    ReportEntry,
+    ReportingRole,
+    ReportVersion,
+    ReviewComment,
+)
 from tests.factories import CycleFactory
 from tests.reporting.conftest import answer_all
 
@@ -230,3 +238,16 @@ def test_seed_demo_builds_the_demo(settings):
     kaz = NationalReport.objects.get(range_state__iso3="KAZ")
     answered = kaz.entries.exclude(status="").count()
     assert 0 < answered < kaz.entries.count()
+
+
+def test_only_the_range_states_are_offered_for_reporting_roles(people):
+    request = RequestFactory().get("/admin/")
+    request.user = people["administrator"]
+    form = site._registry[ReportingRole].get_form(request)()
+    offered = {state.iso3 for state in form.fields["range_state"].queryset}
+    assert offered == set(RangeState.objects.range_states().values_list("iso3", flat=True))
+    assert len(offered) == 14 and "TUR" not in offered
+    role = ReportingRole(user=people["no_role"], role="contributor",
+                         range_state=RangeState.objects.get(iso3="TUR"))  # fmt: skip
+    with pytest.raises(ValidationError):
+        role.full_clean()

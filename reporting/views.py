@@ -420,6 +420,7 @@ def review_queue(request):
     )
     waiting = workflow.TRANSITIONS["accept"].sources
     return render(request, "reporting/review_queue.html", {
+        "cycles": list({r.cycle_id: r.cycle for r in reports}.values()),  # those with reports
         "waiting": [r for r in reports if r.status in waiting],
         "others": [r for r in reports if r.status not in waiting],
     })  # fmt: skip

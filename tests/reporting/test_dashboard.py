@@ -185,3 +185,16 @@ def test_range_state_and_activity_pages_summarise_their_scope(client, reports):
     assert "(1 Range State)" in activity
     label = dict(EntryStatus.choices).get(status, "Not answered")
     assert f"{label}: <strong>1</strong>" in activity
+
+
+def test_the_secretariats_tracker_leads_to_each_report_and_the_review_workbook(client, reports,
+                                                                              people):  # fmt: skip
+    cycle = reports["UZB"].cycle
+    report_link = f'href="/reporting/{cycle.slug}/UZB/"'
+    workbook_link = f'href="/review/{cycle.slug}.xlsx"'
+    public = client.get("/dashboard/").content.decode()
+    assert report_link not in public and workbook_link not in public
+    client.force_login(people["secretariat"])
+    page = client.get("/dashboard/").content.decode()
+    assert report_link in page and workbook_link in page
+    assert workbook_link in client.get("/review/").content.decode()

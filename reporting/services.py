@@ -1,6 +1,6 @@
 """Every write of the reporting workflow: checked, atomic, recorded, announced."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -251,27 +251,39 @@ def remove_evidence(*, evidence: Evidence, actor) -> None:
 
 @dataclass(frozen=True)
 class Missing:
+    """What still lacks a required answer in one part of the report: the entries of a programme
+    section (`slug`, `entry_ids`), or the report's own questions (no slug)."""
+
     section: str
     refs: list[str]
+    slug: str = ""
+    entry_ids: list[int] = field(default_factory=list)
+
+    @property
+    def items(self) -> list[tuple[str, int | None]]:
+        return list(zip(self.refs, self.entry_ids or [None] * len(self.refs), strict=True))
 
 
 def missing_answers(report: NationalReport, definition: Definition | None = None) -> list[Missing]:
     """Entries still missing a required answer, by programme section, in document order; the
     report's own required questions first (as "section" the form's part, "refs" the questions)."""
-    missing: dict[str, list[str]] = {}
+    missing: dict[str, Missing] = {}
     definition = definition or Definition(report.form)
     if definition.report_questions:
         unanswered = definition.missing(definition.report_questions, report.answers,
                                         Rows(report.range_state))  # fmt: skip
         for question in unanswered:
             title = str(question.section)
-            missing.setdefault(title, []).append(in_language(question.label) or question.code)
+            found = missing.setdefault(title, Missing(title, []))
+            found.refs.append(in_language(question.label) or question.code)
     incomplete = report.entries.filter(complete=False).select_related("activity__section")
     for entry in incomplete.order_by("activity__position"):
         section = entry.activity.section
-        title = translated_field(section, "title")
-        missing.setdefault(f"{section.number}. {title}", []).append(entry.activity.ref)
-    return [Missing(section, refs) for section, refs in missing.items()]
+        title = f"{section.number}. {translated_field(section, 'title')}"
+        found = missing.setdefault(title, Missing(title, [], section.slug, []))
+        found.refs.append(entry.activity.ref)
+        found.entry_ids.append(entry.pk)
+    return list(missing.values())
 
 
 def _locked(report_id: int) -> NationalReport:

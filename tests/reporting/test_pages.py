@@ -35,7 +35,11 @@ def test_report_page_groups_entries_and_filters_unanswered(client, report, peopl
     client.force_login(people["national_focal_point"])
     page = client.get(report_url(report, "?unanswered=1")).content.decode()
     assert page.count('<tr id="entry-') == 1 and ">9.4<" in page
-    assert "9. Ecological Connectivity: 9.4" in page  # what is still missing before submitting
+    entry = report.entries.get(activity__ref="9.4")
+    section = reverse(
+        "report-section", args=[report.cycle.slug, "KAZ", entry.activity.section.slug]
+    )
+    assert f'<a href="{section}#entry-{entry.pk}">9.4</a>' in page  # what is still missing, linked
     full = client.get(report_url(report)).content.decode()
     assert full.count('<tr id="entry-') == report.entries.count()
 

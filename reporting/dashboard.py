@@ -107,7 +107,7 @@ TRACKER_LABELS = {  # the tracker's words for people, in the page and the downlo
     "drafting": _("drafting"),
     "submitted": _("submitted"),
     "under review": _("under review"),
-    "returned": _("returned"),
+    "returned": _("returned, awaiting changes"),
     "accepted": _("accepted"),
     NOT_ACCEPTED_YET: _("not accepted yet"),
 }

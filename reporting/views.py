@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from cami.content import in_language
 from conservation_units.models import RangeState
 from reporting import services, workflow
+from reporting.choices import ReportStatus
 from reporting.definition import Definition, Rows, shown_answer
 from reporting.downloads import evidence_response
 from reporting.forms import AnswersForm, CommentForm, EvidenceForm
@@ -113,8 +114,24 @@ def _report_context(request, report, typed_entries: dict | None = None, **extra)
         "comment_form": CommentForm(),
         "report_answers": definition.displayed(definition.report_questions, report.answers,
                                                Rows(report.range_state)),
+        "requests": _requests(report) if private else [],
         "asks_report_questions": bool(definition.report_questions), **extra,
     }  # fmt: skip
+
+
+def _requests(report) -> list:
+    """A returned report's requests from the Secretariat (the comments on its entries made on
+    the version sent back), each marked `addressed` once its entry changed since."""
+    if report.status != ReportStatus.RETURNED:
+        return []
+    requests = list(
+        report.comments.filter(report_version=report.version, entry__isnull=False)
+        .select_related("entry__activity__section", "author")
+        .order_by("entry__activity__position")
+    )
+    for item in requests:
+        item.addressed = item.entry.modified_at > item.created_at
+    return requests
 
 
 @require_safe

@@ -4,7 +4,14 @@ from django import template
 
 from reporting import workflow
 from reporting.choices import CHANGE_REASONS
-from reporting.dashboard import LABELS, STATUSES, UNANSWERED, StatusRow
+from reporting.dashboard import (
+    LABELS,
+    NOT_STARTED,
+    STATUSES,
+    TRACKER_LABELS,
+    UNANSWERED,
+    StatusRow,
+)
 from reporting.definition import definitions
 from reporting.models import ReportEntry
 
@@ -46,6 +53,12 @@ def _summary(statuses: list[str]) -> StatusRow | None:
     for status in statuses:
         counted[status or UNANSWERED] += 1
     return StatusRow("summary", "summary", counted, len(statuses))
+
+
+@register.simple_tag
+def tracker_label(status: str | None) -> str:
+    """The tracker's word for a report's state, as the downloads write it."""
+    return str(TRACKER_LABELS[status or NOT_STARTED])
 
 
 @register.simple_tag

@@ -185,3 +185,24 @@ def test_a_section_page_is_read_only_for_the_public_once_accepted(client, report
     page = client.get(url).content.decode()
     main = page.split('id="main"')[1]
     assert "<form" not in main and "Completed" in main
+
+
+def test_a_returned_report_lists_the_requests_first_and_which_are_addressed(client, report,
+                                                                           people):  # fmt: skip
+    answer_all(report)
+    services.submit_report(report=report, actor=people["national_focal_point"])
+    entry = report.entries.get(activity__ref="1.2")
+    services.return_report(report=report, actor=people["secretariat"], comment="Nearly there.",
+                           entry_comments={entry.pk: "Attach the meeting report."})  # fmt: skip
+    client.force_login(people["contributor"])
+    page = client.get(report_url(report)).content.decode()
+    requests = page.split('id="requests"')[1].split("</section>")[0]
+    assert "Attach the meeting report." in requests and "to do" in requests
+    assert f"#entry-{entry.pk}" in requests
+    services.save_entry(entry=entry, actor=people["contributor"], expected_revision=entry.revision,
+                        data={"narrative": "Report attached."})  # fmt: skip
+    page = client.get(report_url(report)).content.decode()
+    assert "changed since" in page.split('id="requests"')[1].split("</section>")[0]
+    client.force_login(people["secretariat"])
+    tracker = client.get("/dashboard/").content.decode()
+    assert "returned, awaiting changes" in tracker

@@ -34,6 +34,7 @@ class EntryStatus(models.TextChoices):
 # pages show the words in the reader's language.
 CHANGE_REASONS = {
     "web form": _("web form"),
+    "bulk": _("status set for several entries"),
     "autosave": _("autosave"),
     "API": _("API"),
     "Excel upload": _("Excel upload"),

@@ -164,7 +164,7 @@ PAGES = {
     "report-on-behalf": (None, "on_behalf"),
     "entry-edit": ("view", "edit_entry"),
     "report-answers": ("view", "edit_entry"),
-    "report-section": ("view", None),
+    "report-section": ("view", "edit_entry"),
     "evidence-add": (None, "upload_evidence"),
     "evidence-download": ("download_evidence", None),
     "evidence-change": (None, "upload_evidence"),

@@ -24,6 +24,7 @@ from reporting.models import (
     ReportVersion,
     ReviewComment,
 )
+from reporting.models.forms import STATUS
 from reporting.permissions import check, check_start
 from reporting.uploads import check_upload
 
@@ -154,6 +155,21 @@ def save_entries(*, report: NationalReport, actor, changes: list[tuple[ReportEnt
             ) from error
     if changes:
         _touch(report, actor, source)
+
+
+@transaction.atomic
+def set_status(*, report: NationalReport, actor, entry_ids: list[int], status: str) -> int:
+    """The same implementation status for several entries of a report, as one change (all or
+    none): an explicit choice made now, so it applies to what is stored now."""
+    report = _locked(report.pk)
+    check(actor, "edit_entry", report)
+    entries = list(report.entries.filter(pk__in=entry_ids).select_related(
+        "activity__section__conservation_unit").prefetch_related("activity__species"))  # fmt: skip
+    if not entries:
+        raise ValidationError(_("Tick the entries to change first."))
+    save_entries(report=report, actor=actor, source="bulk",
+                 changes=[(e, {STATUS: status}, e.revision) for e in entries])  # fmt: skip
+    return len(entries)
 
 
 def _store(definition: Definition, rows: Rows, entry: ReportEntry, actor, data: dict,

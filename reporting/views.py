@@ -2,6 +2,7 @@
 
 from itertools import groupby
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
@@ -9,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cami.content import in_language
@@ -19,7 +21,9 @@ from reporting.definition import Definition, Rows, shown_answer
 from reporting.downloads import evidence_response
 from reporting.forms import AnswersForm, CommentForm, EvidenceForm
 from reporting.models import Evidence, ReportEntry, ReportingCycle, ReportVersion
+from reporting.models.forms import STATUS
 from reporting.permissions import Actor, allowed_actions, can, check, rule_for_page
+from reporting.questions import choice_label
 from reporting.selectors import (
     completeness_by_section,
     entries_for_page,
@@ -270,11 +274,24 @@ def entry_edit(request, cycle: str, iso3: str, pk: int):
     return _entry_page(request, report, entry, status, form=form)
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def report_section(request, cycle: str, iso3: str, section: str):
     """Every entry of one programme section on one page, each answered in place and saved on
-    its own (autosave with the revision check, or its Save button without JavaScript)."""
+    its own (autosave with the revision check, or its Save button without JavaScript); POST sets
+    one status for the ticked entries."""
     report = authorized_report(request, cycle, iso3)
+    if request.method == "POST":
+        ids = [int(pk) for pk in request.POST.getlist("entries") if pk.isascii() and pk.isdigit()]
+        try:
+            count = services.set_status(report=report, actor=request.user, entry_ids=ids,
+                                        status=request.POST.get("status", ""))  # fmt: skip
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, ngettext("%(count)s entry changed.",
+                                               "%(count)s entries changed.", count)
+                             % {"count": count})  # fmt: skip
+        return redirect("report-section", report.cycle.slug, report.range_state.iso3, section)
     entries = list(
         report.entries.filter(activity__section__slug=section)
         .select_related("activity__section__conservation_unit", "indicator", "prefilled_from")
@@ -300,6 +317,8 @@ def report_section(request, cycle: str, iso3: str, section: str):
     return render(request, "reporting/report_section.html", {
         "report": report, "section": entries[0].activity.section, "entries": entries,
         "editable": editable, "progress": progress,
+        "statuses": [(c["value"], choice_label(definition.by_code[STATUS], c["value"]))
+                     for c in definition.by_code[STATUS].choices],
         "previous": sections[here - 1] if here else None,
         "next": sections[here + 1] if here + 1 < len(sections) else None,
     })  # fmt: skip

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from conservation_units.models import RangeState
 from reporting import services
-from reporting.models import NationalReport, ReviewComment
+from reporting.models import NationalReport, ReportEntry, ReviewComment
 from tests.factories import CycleFactory
 from tests.reporting.conftest import answer_all
 
@@ -206,3 +206,22 @@ def test_a_returned_report_lists_the_requests_first_and_which_are_addressed(clie
     client.force_login(people["secretariat"])
     tracker = client.get("/dashboard/").content.decode()
     assert "returned, awaiting changes" in tracker
+
+
+def test_the_ticked_entries_of_a_section_get_one_status_at_once(client, report, people, cycle):
+    client.force_login(people["contributor"])
+    entries = list(report.entries.filter(activity__section__number="1")[:3])
+    url = reverse("report-section", args=[cycle.slug, "KAZ", entries[0].activity.section.slug])
+    response = client.post(url, {"status": "planned", "entries": [e.pk for e in entries[:2]]},
+                           follow=True)  # fmt: skip
+    assert "2 entries changed." in response.content.decode()
+    statuses = [ReportEntry.objects.get(pk=e.pk).status for e in entries]
+    assert statuses == ["planned", "planned", ""]
+    assert ReportEntry.objects.get(pk=entries[0].pk).history.first().history_change_reason == (
+        "bulk"
+    )
+    refused = client.post(url, {"status": "done", "entries": [entries[2].pk]}, follow=True)
+    assert "Select a valid choice" in refused.content.decode()
+    assert ReportEntry.objects.get(pk=entries[2].pk).status == ""
+    client.force_login(people["other_state_focal_point"])
+    assert client.post(url, {"status": "planned", "entries": [entries[2].pk]}).status_code == 403

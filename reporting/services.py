@@ -111,17 +111,19 @@ def _carried_over(definition: Definition, rows: Rows, entry: ReportEntry, earlie
             cleaned, problems = definition.clean_one(asked[code], value, rows.at(entry.activity))
             if not problems and cleaned is not None:
                 kept[code] = cleaned
-    _apply(definition, rows, entry, kept)
+    _apply(definition, rows, entry, kept, confirmed=not kept)
     return bool(kept)
 
 
-def _apply(definition: Definition, rows: Rows, entry: ReportEntry, incoming: dict) -> None:
-    """Checks `incoming` answers against the form and sets them, with the entry's completeness."""
+def _apply(definition: Definition, rows: Rows, entry: ReportEntry, incoming: dict,
+           confirmed: bool = True) -> None:  # fmt: skip
+    """Checks `incoming` answers against the form and sets them, with the entry's completeness:
+    answers carried over from the last cycle count once a person has confirmed them (saved)."""
     questions = definition.questions_for(entry.activity)
     where = rows.at(entry.activity)
     answers = definition.clean(questions, incoming, entry.answer_values(), where)
     entry.set_answers(answers)
-    entry.complete = not definition.missing(questions, answers, where)
+    entry.complete = confirmed and not definition.missing(questions, answers, where)
 
 
 @transaction.atomic

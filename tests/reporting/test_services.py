@@ -1,5 +1,7 @@
 """The reporting workflow's rules, through its services."""
 
+import datetime
+
 import pytest
 from django.contrib.admin.sites import site
 from django.core import mail
@@ -167,11 +169,10 @@ def test_a_new_cycle_is_prefilled_from_the_last_accepted_report(report, people, 
     services.submit_report(report=report, actor=people["national_focal_point"])
     services.accept_report(report=report, actor=people["secretariat"])
     earlier = report.cycle
-    later = CycleFactory(
-        **{
-            field: getattr(earlier, field).replace(year=getattr(earlier, field).year + 3)
-            for field in ("opens_on", "due_on", "closes_on")
-        }
+    later = CycleFactory(  # opened a day after the first, and open now
+        opens_on=earlier.opens_on + datetime.timedelta(days=1),
+        due_on=earlier.due_on,
+        closes_on=earlier.closes_on,
     )
     following = services.open_report(
         cycle=later, range_state=kazakhstan, actor=people["secretariat"]
@@ -180,6 +181,13 @@ def test_a_new_cycle_is_prefilled_from_the_last_accepted_report(report, people, 
     assert entry.answer_values() == {"status": "completed", "narrative": "Done in 2027."}
     assert entry.prefilled_from == report.cycle
     assert following.status == ReportStatus.DRAFT and following.version == 0
+    # Carried over, it counts as answered once a person confirms it (saves it, edited or not).
+    assert not entry.complete
+    assert "1.2" in [ref for m in services.missing_answers(following) for ref in m.refs]
+    services.save_entry(entry=entry, actor=people["national_focal_point"], expected_revision=0,
+                        data={})  # fmt: skip
+    entry.refresh_from_db()
+    assert entry.complete and entry.answer_values()["narrative"] == "Done in 2027."
 
 
 def test_every_change_is_in_the_history_with_who_and_how(report, people):

@@ -67,6 +67,7 @@ class Definition:
         self.report_questions = [q for s in self.report_sections for q in s.questions.all()]
         self.entry_questions = [q for s in self.entry_sections for q in s.questions.all()]
         self.by_code = {q.code: q for q in self.report_questions + self.entry_questions}
+        self._fields = {}
 
     def applies(self, question: Question, activity) -> bool:
         section = activity.section
@@ -119,7 +120,9 @@ class Definition:
     def clean_one(self, question: Question, raw, rows: "Rows") -> tuple[object, list[str]]:
         """A value for `question` from any channel: (stored value, problems naming it)."""
         label = in_language(question.label) or question.code
-        field = field_for(question)
+        if question.code not in self._fields:  # built once: an upload checks thousands of cells
+            self._fields[question.code] = field_for(question)
+        field = self._fields[question.code]
         if question.breakdown:
             if raw in (None, ""):
                 return None, []

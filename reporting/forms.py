@@ -34,6 +34,17 @@ class AnswersForm(forms.Form):
                 names.append(question.code)
             self.layout.append((question, names))
 
+    @classmethod
+    def for_entry(cls, entry, definition: Definition, rows: Rows, data=None,
+                  current: dict | None = None, **kwargs) -> "AnswersForm":  # fmt: skip
+        """The questions asked about `entry`, filled with `current` (its stored answers)."""
+        return cls(
+            data, definition=definition, questions=definition.questions_for(entry.activity),
+            rows=rows.at(entry.activity),
+            current=entry.answer_values() if current is None else current,
+            initial={"revision": entry.revision}, **kwargs,
+        )  # fmt: skip
+
     def groups(self):
         """Each question with its label, help, condition and bound fields, for the template;
         the first of each form section carries the section (titled where there are several, or

@@ -129,14 +129,21 @@ class YesNoAnswer(forms.NullBooleanField):
 
     default_error_messages = {"invalid": gettext_lazy("Answer yes or no.")}
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.words = {
+            answer: codes | {w.casefold() for w in every_language(lambda word=word: str(word))}
+            for answer, codes, word in [(True, {"true", "1", "yes"}, YES),
+                                        (False, {"false", "0", "no"}, NO)]
+        }  # fmt: skip
+
     def to_python(self, value):
         if value in (None, "") or isinstance(value, bool):
             return value if isinstance(value, bool) else None
         text = str(value).strip().casefold() if isinstance(value, str | int) else None
-        if text in {"true", "1", "yes"} | {w.casefold() for w in every_language(lambda: str(YES))}:
-            return True
-        if text in {"false", "0", "no"} | {w.casefold() for w in every_language(lambda: str(NO))}:
-            return False
+        for answer, words in self.words.items():
+            if text in words:
+                return answer
         raise ValidationError(self.error_messages["invalid"], code="invalid")
 
     def validate(self, value):

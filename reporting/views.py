@@ -191,13 +191,8 @@ def report_on_behalf(request, cycle: str, iso3: str):
 
 
 def _answers_form(report, entry, data=None, current: dict | None = None) -> AnswersForm:
-    definition = Definition(report.form)
-    current = entry.answer_values() if current is None else current
-    return AnswersForm(
-        data, definition=definition, questions=definition.questions_for(entry.activity),
-        rows=Rows(report.range_state).at(entry.activity), current=current,
-        initial={"revision": entry.revision},
-    )  # fmt: skip
+    return AnswersForm.for_entry(entry, Definition(report.form), Rows(report.range_state), data,
+                                 current)  # fmt: skip
 
 
 def _entry_page(request, report, entry, status=200, **extra):
@@ -304,11 +299,7 @@ def report_section(request, cycle: str, iso3: str, section: str):
     definition, rows = Definition(report.form), Rows(report.range_state)
     editable = "edit_entry" in allowed_actions(request.user, report)
     for entry in entries:
-        entry.form = AnswersForm(
-            definition=definition, questions=definition.questions_for(entry.activity),
-            rows=rows.at(entry.activity), current=entry.answer_values(),
-            initial={"revision": entry.revision}, auto_id=f"e{entry.pk}-%s",
-        )  # fmt: skip
+        entry.form = AnswersForm.for_entry(entry, definition, rows, auto_id=f"e{entry.pk}-%s")
         entry.answered = definition.displayed(entry.form.questions, entry.answer_values(),
                                               entry.form.rows)  # fmt: skip
     progress = completeness_by_section(report)

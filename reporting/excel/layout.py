@@ -81,9 +81,6 @@ def portal_languages() -> list[str]:
     return [code for code, _name in settings.LANGUAGES]
 
 
-in_every_language = every_language
-
-
 def sheet_names(name) -> set[str]:
     """A sheet's name as each language writes it (cut to Excel's 31 characters, as written)."""
     return set(every_language(lambda: str(name)[:31]))

@@ -37,14 +37,13 @@ from reporting.excel.layout import (
     canonical,
     condition,
     fingerprint,
-    in_every_language,
     label,
 )
 from reporting.excel.reader import form_changed, read_template
 from reporting.models import NationalReport, ReportEntry
 from reporting.models.forms import Question
 from reporting.permissions import check
-from reporting.questions import is_answered
+from reporting.questions import every_language, is_answered
 
 SOURCE = "Excel upload"  # the history's reason: stored, so in one language for everyone
 MAX_LINK = 500
@@ -146,7 +145,7 @@ def _normal(heading) -> str:
 
 def _fixed(column) -> set[str]:
     """A fixed column's heading as any portal language writes it."""
-    return {_normal(text) for text in in_every_language(lambda: str(column.header))}
+    return {_normal(text) for text in every_language(lambda: str(column.header))}
 
 
 def _labels(question: Question) -> set[str]:

@@ -93,6 +93,29 @@ def _submitted(report) -> None:
         + "\n",
         _secretariat(),
     )
+    _receipt(report, names)
+
+
+def _receipt(report, names: dict) -> None:
+    """The state's receipt: what was filed, when, by whom, and where the frozen copy is."""
+    where = [report.cycle.slug, report.range_state.iso3, report.version]
+    version = reverse("report-version", args=where)
+    body = (
+        _("The Secretariat received version %(version)s of the report of %(state)s for "
+          "%(cycle)s.") % names
+        + "\n\n"
+        + _("Submitted by %(who)s on %(when)s at %(time)s UTC.") % {
+            "who": report.submitted_by, "when": long_date(report.submitted_at),
+            "time": report.submitted_at.strftime("%H:%M")}
+        + "\n"
+        + _("The version as submitted: %(url)s") % {"url": f"{settings.PORTAL_URL}{version}"}
+        + "\n\n"
+        + _("Keep this e-mail as your receipt. The Secretariat will tell you when it has reviewed "
+            "the report.")
+        + "\n"
+    )  # fmt: skip
+    _send(_("[CAMI] Receipt: version %(version)s of your report for %(cycle)s") % names, body,
+          _focal_points(report.range_state_id))  # fmt: skip
 
 
 def on_behalf(report) -> None:

@@ -151,6 +151,12 @@ GLOBAL_RULES: dict[str, tuple[Callable[[Actor], bool], str]] = {
                     _("Only the Secretariat designs the reporting forms.")),
     "review": (lambda actor: actor.reads_everything,
                _("This is for the Secretariat.")),
+    "invite": (lambda actor: actor.reads_everything,
+               _("Only the Secretariat invites focal points and contributors, and withdraws "
+                 "their roles.")),
+    "invite_secretariat": (lambda actor: actor.is_administrator,
+                           _("Only an administrator may invite Secretariat reviewers or withdraw "
+                             "their role.")),
 }  # fmt: skip
 ACTIONS = list(RULES)
 
@@ -161,6 +167,7 @@ PAGES = {
     "report-detail": ("view", None),
     "report-start": (None, "start"),
     "report-action": (None, "<action>"),
+    "report-submit": ("edit_entry", "submit"),
     "report-on-behalf": (None, "on_behalf"),
     "entry-edit": ("view", "edit_entry"),
     "report-answers": ("view", "edit_entry"),
@@ -180,6 +187,8 @@ PAGES = {
     "form-section-new": ("design_form", "design_form"),
     "form-preview": ("design_form", None),
     "review-workbook": ("review", None),
+    "people": ("invite", "invite"),
+    "invitation-accept": ("anyone", "anyone"),
     "dashboard": ("anyone", None),
     "dashboard-download": ("anyone", None),
 }

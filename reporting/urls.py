@@ -20,6 +20,7 @@ urlpatterns = [
     path(f"{REPORT}versions/<int:number>/", views.report_version, name="report-version"),
     path(f"{REPORT}template.xlsx", excel_views.template_download, name="report-template"),
     path(f"{REPORT}upload/", excel_views.template_upload, name="report-upload"),
+    path(f"{REPORT}submit/", views.report_submit, name="report-submit"),
     path(f"{REPORT}<str:action>/", views.report_action, name="report-action"),
     path("review/", views.review_queue, name="review-queue"),
     path("review/forms/", design_views.form_list, name="form-list"),

@@ -173,6 +173,42 @@ def report_action(request, cycle: str, iso3: str, action: str):
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def report_submit(request, cycle: str, iso3: str):
+    """Before submitting: what is missing (each a link to its entry), what was carried over and
+    not confirmed, a summary per section; submitting needs the box ticked. Its success says the
+    version number, which the receipt e-mail repeats."""
+    report = authorized_report(request, cycle, iso3)
+    status, error = 200, ""
+    if request.method == "POST":
+        if request.POST.get("confirm") != "1":
+            status, error = 400, _("Tick the box to confirm that the report may be sent to the "
+                                   "Secretariat.")  # fmt: skip
+        else:
+            try:
+                report = services.perform("submit", report=report, actor=request.user)
+            except ValidationError as problem:
+                status, error = 400, " ".join(problem.messages)
+                report.refresh_from_db()
+            else:
+                messages.success(request, _(
+                    "Version %(version)s of the report was submitted to the Secretariat. A "
+                    "receipt is on its way to the focal points' e-mail."
+                ) % {"version": report.version})  # fmt: skip
+                return redirect("report-detail", report.cycle.slug, report.range_state.iso3)
+    unconfirmed = list(
+        report.entries.filter(prefilled_from__isnull=False, revision=0)
+        .select_related("activity__section", "prefilled_from")
+        .order_by("activity__position")
+    )
+    return render(request, "reporting/report_submit.html", {
+        "report": report, "missing": services.missing_answers(report), "unconfirmed": unconfirmed,
+        "progress": completeness_by_section(report), "error": error,
+        "can_submit": can(request.user, "submit", report),
+    }, status=status)  # fmt: skip
+
+
+@login_required
 @require_POST
 def report_on_behalf(request, cycle: str, iso3: str):
     """An administrator starts or stops entering the report on the state's behalf."""

@@ -36,19 +36,30 @@ def test_focal_point_submits_and_reviewer_returns_with_a_comment(live_server, pa
     report = NationalReport.objects.get(range_state=bhutan, cycle=cycle)
     report.entries.exclude(activity__ref="1.2").update(status="in_progress", complete=True)
     page.reload()
-    page.click("button:has-text('Submit the report')")
-    expect(page.get_by_role("alert")).to_contain_text("1 required answer is still missing")
-    expect(page.get_by_role("alert")).to_contain_text(
-        "1. CAMI WP Implementation and Coordination: 1.2"
-    )
+    page.click("text=Check and submit the report")
+    missing = page.locator("ul.checklist").first
+    expect(missing).to_contain_text("1. CAMI WP Implementation and Coordination: 1.2")
+    expect(page.locator("button:has-text('Submit the report')")).to_be_disabled()
 
-    page.click(f"#entry-{report.entries.get(activity__ref='1.2').pk} >> a")
-    page.select_option("#id_status", "completed")
-    page.fill("#id_narrative", "National report prepared with the reporting form.")
-    expect(page.locator("#save-state")).to_contain_text("Saved")  # autosaved by htmx
-    page.click("button:has-text('Save')")
+    entry = report.entries.get(activity__ref="1.2")
+    missing.locator("a", has_text="1.2").click()  # straight to the entry on its section's page
+    assert page.url.endswith(f"#entry-{entry.pk}")
+    page.select_option(f"#e{entry.pk}-status", "completed")
+    page.fill(f"#e{entry.pk}-narrative", "National report prepared with the reporting form.")
+    expect(page.locator(f"#save-{entry.pk}")).to_contain_text("Saved")  # autosaved by htmx
+    page.click("nav.breadcrumbs >> text=Bhutan")
+    page.click("text=Check and submit the report")
+    expect(page.locator("#missing-heading + p")).to_have_text(
+        "Nothing: every required question is answered."
+    )
+    page.click("button:has-text('Submit the report')")  # the box is not ticked: the browser asks
+    expect(page.locator("h1")).to_have_text("Check and submit the report")
+    page.check("#confirm")
     page.click("button:has-text('Submit the report')")
     expect(page.locator(".meta .status")).to_have_text("Submitted")
+    expect(page.get_by_role("status").first).to_contain_text(
+        "Version 1 of the report was submitted"
+    )
     page.click("text=Log out btn-focal")
 
     log_in(page, base, "reviewer")

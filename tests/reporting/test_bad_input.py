@@ -121,8 +121,8 @@ def test_bad_answers_through_the_api_are_400(people, report, payload, field):
 def test_submitting_an_incomplete_report_shows_what_is_missing(focal, report):
     answer_all(report)
     report.entries.filter(activity__ref="9.4").update(status="", complete=False)
-    url = reverse("report-action", args=[report.cycle.slug, "KAZ", "submit"])
-    response = focal.post(url)
+    url = reverse("report-submit", args=[report.cycle.slug, "KAZ"])
+    response = focal.post(url, {"confirm": "1"})
     assert response.status_code == 400
     assert "1 required answer is still missing. 9. Ecological Connectivity: 9.4" in (
         response.content.decode()

@@ -121,7 +121,8 @@ def busy_reporting(scaled_programme, cycle, report, people):
     ("who", "url", "most"),
     [("contributor", "/reporting/", 8), ("secretariat", "/reporting/", 7),
      ("secretariat", "/review/", 5), ("contributor", "report", 12), ("secretariat", "report", 12),
-     ("contributor", "entry", 11), ("contributor", "section", 12), ("secretariat", "section", 12)],
+     ("contributor", "entry", 11), ("contributor", "section", 12), ("secretariat", "section", 12),
+     ("national_focal_point", "submit", 12)],
 )  # fmt: skip
 def test_reporting_pages_run_a_bounded_number_of_queries(
     client, busy_reporting, people, who, url, most, django_assert_max_num_queries
@@ -135,6 +136,8 @@ def test_reporting_pages_run_a_bounded_number_of_queries(
     elif url == "section":
         section = busy_reporting.entries.first().activity.section.slug
         url = reverse("report-section", args=[busy_reporting.cycle.slug, "KAZ", section])
+    elif url == "submit":
+        url = reverse("report-submit", args=[busy_reporting.cycle.slug, "KAZ"])
     with django_assert_max_num_queries(most):
         assert client.get(url).status_code == 200
 

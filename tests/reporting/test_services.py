@@ -91,8 +91,20 @@ def test_submission_freezes_a_readable_version_and_tells_the_secretariat(
     version = ReportVersion.objects.get(report=report, number=1)
     row = next(e for e in version.entries if e["ref"] == "1.2")
     assert row["answers"] == {"status": "in_progress", "narrative": "First report drafted."}
-    assert [m.to for m in mail.outbox] == [["secretariat@example.org"]]
+    assert [m.to for m in mail.outbox][0] == ["secretariat@example.org"]
     assert "Kazakhstan submitted" in mail.outbox[0].subject
+    # The state's people get a receipt naming the version and where its frozen copy is.
+    receipts = mail.outbox[1:]
+    assert {m.to[0] for m in receipts} == {
+        "national_focal_point@example.org", "alternate@example.org", "contributor@example.org",
+    }  # fmt: skip
+    assert receipts[0].subject == "[CAMI] Receipt: version 1 of your report for " + str(
+        report.cycle
+    )
+    body = receipts[0].body
+    assert "received version 1 of the report of Kazakhstan" in body
+    assert f"/reporting/{report.cycle.slug}/KAZ/versions/1/" in body
+    assert "national_focal_point" in body.split("Submitted by ")[1].split(" on ")[0]
 
 
 def test_return_with_comments_then_resubmit_makes_a_new_version(

@@ -5,7 +5,7 @@ from itertools import groupby
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -237,7 +237,8 @@ def _entry_page(request, report, entry, status=200, **extra):
     form = extra.pop("form", None) or _answers_form(report, entry)
     answers = form.definition.displayed(form.questions, entry.answer_values(), form.rows)
     context = {
-        "report": report, "entry": entry, "conflict": None, "evidence_form": EvidenceForm(),
+        "report": report, "entry": entry, "conflict": None,
+        "evidence_form": EvidenceForm(auto_id=f"ev{entry.pk}-%s"),
         "editable": "edit_entry" in actions, "form": form, "answers": answers,
         "history": list(entry.history.select_related("history_user")[:20]) if private else [],
         "evidence": entry.evidence.select_related("uploaded_by"),
@@ -294,7 +295,8 @@ def entry_edit(request, cycle: str, iso3: str, pk: int):
             return redirect("report-detail", report.cycle.slug, report.range_state.iso3)
     status = 409 if conflict else 400
     if request.htmx:
-        state = {"entry": entry, "form": form, "conflict": conflict}
+        form_id = f"entry-form-{entry.pk}" if request.POST.get("section") else "entry-form"
+        state = {"entry": entry, "form": form, "conflict": conflict, "form_id": form_id}
         return render(request, "reporting/_saved.html", state, status=status)
     if conflict:
         current = conflict.current
@@ -326,18 +328,23 @@ def report_section(request, cycle: str, iso3: str, section: str):
     entries = list(
         report.entries.filter(activity__section__slug=section)
         .select_related("activity__section__conservation_unit", "indicator", "prefilled_from")
-        .prefetch_related("activity__species")
-        .annotate(evidence_count=Count("evidence"))
+        .prefetch_related("activity__species",
+                          Prefetch("evidence", Evidence.objects.select_related("uploaded_by")))
         .order_by("activity__position", "indicator__position")
-    )
+    )  # fmt: skip
     if not entries:
         raise Http404(_("This report has no entries in that section."))
     definition, rows = Definition(report.form), Rows(report.range_state)
     editable = "edit_entry" in allowed_actions(request.user, report)
+    following = None  # each entry's next incomplete one, for the link that skips to it
+    for entry in reversed(entries):
+        entry.next_incomplete = following
+        following = entry if not entry.complete else following
     for entry in entries:
         entry.form = AnswersForm.for_entry(entry, definition, rows, auto_id=f"e{entry.pk}-%s")
         entry.answered = definition.displayed(entry.form.questions, entry.answer_values(),
                                               entry.form.rows)  # fmt: skip
+        entry.evidence_form = EvidenceForm(auto_id=f"ev{entry.pk}-%s")
     progress = completeness_by_section(report)
     sections = [row["slug"] for row in progress]
     here = sections.index(section)
@@ -346,6 +353,7 @@ def report_section(request, cycle: str, iso3: str, section: str):
         "editable": editable, "progress": progress,
         "statuses": [(c["value"], choice_label(definition.by_code[STATUS], c["value"]))
                      for c in definition.by_code[STATUS].choices],
+        "first_incomplete": following,
         "previous": sections[here - 1] if here else None,
         "next": sections[here + 1] if here + 1 < len(sections) else None,
     })  # fmt: skip
@@ -397,12 +405,30 @@ def report_answers(request, cycle: str, iso3: str):
     }, status=status)  # fmt: skip
 
 
+def _evidence_done(request, report, entry, status=200, **extra):
+    """After adding, renaming or removing evidence: htmx gets the entry's evidence block again
+    (the refusal in it, typed values kept); a plain form goes back where it came from."""
+    if request.htmx:
+        return render(request, "reporting/_evidence.html", {
+            "report": report, "entry": entry, "editable": True,
+            "evidence": entry.evidence.select_related("uploaded_by"),
+            "evidence_form": EvidenceForm(auto_id=f"ev{entry.pk}-%s"),
+            "section_slug": request.POST.get("section", ""), **extra,
+        }, status=status)  # fmt: skip
+    if status != 200:
+        return _entry_page(request, report, entry, status, **extra)
+    if section := request.POST.get("section"):
+        url = reverse("report-section", args=[report.cycle.slug, report.range_state.iso3, section])
+        return redirect(f"{url}#entry-{entry.pk}")
+    return redirect("entry-edit", report.cycle.slug, report.range_state.iso3, entry.pk)
+
+
 @login_required
 @require_POST
 def evidence_add(request, cycle: str, iso3: str, pk: int):
     report = authorized_report(request, cycle, iso3)
     entry = _entry(report, pk)
-    form = EvidenceForm(request.POST, request.FILES)
+    form = EvidenceForm(request.POST, request.FILES, auto_id=f"ev{entry.pk}-%s")
     if form.is_valid():
         try:
             services.add_evidence(entry=entry, actor=request.user, url=form.cleaned_data["url"],
@@ -411,10 +437,10 @@ def evidence_add(request, cycle: str, iso3: str, pk: int):
         except ValidationError as problem:
             error = " ".join(problem.messages)
         else:
-            return redirect("entry-edit", report.cycle.slug, report.range_state.iso3, entry.pk)
+            return _evidence_done(request, report, entry)
     else:
         error = " ".join(e for errors in form.errors.values() for e in errors)
-    return _entry_page(request, report, entry, 400, evidence_form=form, evidence_error=error)
+    return _evidence_done(request, report, entry, 400, evidence_form=form, evidence_error=error)
 
 
 def _evidence(request, cycle: str, iso3: str, pk: int) -> Evidence:
@@ -448,8 +474,9 @@ def evidence_change(request, cycle: str, iso3: str, pk: int):
                                      title=request.POST.get("title", ""))  # fmt: skip
     except ValidationError as problem:
         entry = _entry(report, entry.pk)
-        return _entry_page(request, report, entry, 400, evidence_error=" ".join(problem.messages))
-    return redirect("entry-edit", report.cycle.slug, report.range_state.iso3, entry.pk)
+        return _evidence_done(request, report, entry, 400,
+                              evidence_error=" ".join(problem.messages))  # fmt: skip
+    return _evidence_done(request, report, entry)
 
 
 @require_safe

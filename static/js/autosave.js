@@ -41,9 +41,10 @@
   // A refused save answers 400 or 409 with the reason: show it (still an error: the changes
   // stay unsaved) instead of keeping silent.
   document.addEventListener("htmx:beforeSwap", function (event) {
-    if (autosaved(event) && (event.detail.xhr.status === 400 || event.detail.xhr.status === 409)) {
-      event.detail.shouldSwap = true;
-    }
+    var status = event.detail.xhr.status;
+    var element = event.detail.requestConfig && event.detail.requestConfig.elt;
+    var shows = autosaved(event) || (element && element.closest && element.closest("[data-swap-errors]"));
+    if (shows && (status === 400 || status === 409)) event.detail.shouldSwap = true;
   });
   // A save answers with the entry's new revision: the next save starts from it.
   document.addEventListener("htmx:afterSwap", function (event) {

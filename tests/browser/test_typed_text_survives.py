@@ -96,3 +96,77 @@ def test_a_section_is_answered_in_place_entry_by_entry(entry_page, live_server):
         "narrative": "Second change to the same entry.",
     }
     assert second.answers == {"narrative": "Agreed at the 2026 meeting."}
+
+
+def section_page(page, live_server, entry):
+    report = entry.report
+    page.goto(f"{live_server.url}/reporting/{report.cycle.slug}/BTN/sections/"
+              f"{entry.activity.section.slug}/")  # fmt: skip
+
+
+def loads(page) -> list:
+    """Full page loads from now on (htmx requests are not navigations)."""
+    seen = []
+    page.on("framenavigated", lambda frame: seen.append(frame.url) if frame == page.main_frame
+            else None)  # fmt: skip
+    return seen
+
+
+def test_a_refused_evidence_then_save_keeps_the_status_and_text(entry_page):
+    page, entry, _focal = entry_page
+    navigations = loads(page)
+    page.select_option("#id_status", "in_progress")
+    page.fill("#id_narrative", "Text typed before the evidence.")
+    page.click("button:has-text('Add evidence')")  # neither a link nor a file
+    expect(page.get_by_role("alert")).to_contain_text("Give either a link or a file.")
+    expect(page.locator("#id_narrative")).to_have_value("Text typed before the evidence.")
+    page.click("#entry-form button[type=submit]")
+    expect(page.locator("h1")).to_contain_text("Bhutan")  # saved, back on the report
+    entry.refresh_from_db()
+    assert entry.answer_values() == {"status": "in_progress",
+                                     "narrative": "Text typed before the evidence."}  # fmt: skip
+    assert len(navigations) == 1  # only the Save went to another page
+
+
+def test_evidence_is_added_renamed_and_removed_in_place_on_the_section_page(
+    entry_page, live_server
+):
+    page, entry, _focal = entry_page
+    section_page(page, live_server, entry)
+    navigations = loads(page)
+    card = page.locator(f"#entry-{entry.pk}")
+    card.locator(f"#e{entry.pk}-narrative").fill("Typed, then evidence added.")
+    card.locator("summary:has-text('Add a link or a file')").click()
+    card.locator("button:has-text('Add evidence')").click()
+    expect(card.get_by_role("alert")).to_contain_text("Give either a link or a file.")
+    card.locator(f"#ev{entry.pk}-url").fill("https://example.org/minutes.pdf")
+    card.locator("button:has-text('Add evidence')").click()
+    expect(card.locator("ul.evidence")).to_contain_text("https://example.org/minutes.pdf")
+    evidence = entry.evidence.get()
+    card.locator(f"#title-{evidence.pk}").fill("Meeting minutes")
+    card.locator("button:has-text('Rename')").click()
+    expect(card.locator("ul.evidence a")).to_have_text("Meeting minutes")
+    card.locator("button:has-text('Remove')").click()
+    expect(card.locator("ul.evidence")).to_contain_text("No evidence yet.")
+    expect(card.locator(f"#e{entry.pk}-narrative")).to_have_value("Typed, then evidence added.")
+    expect(card.locator(f"#save-{entry.pk}")).to_contain_text("Saved")
+    assert navigations == [] and not entry.evidence.exists()
+    assert ReportEntry.objects.get(pk=entry.pk).answers == {
+        "narrative": "Typed, then evidence added."
+    }
+
+
+def test_alt_n_moves_to_the_next_incomplete_entry(entry_page, live_server):
+    page, entry, _focal = entry_page
+    entries = list(entry.report.entries.filter(activity__section=entry.activity.section)
+                   .order_by("activity__position"))  # fmt: skip
+    ReportEntry.objects.filter(pk=entries[1].pk).update(status="completed", complete=True)
+    section_page(page, live_server, entry)
+    page.locator(f"#e{entries[0].pk}-status").focus()
+    page.keyboard.press("Alt+n")  # the second is complete: straight to the third
+    expect(page.locator(f"#e{entries[2].pk}-status")).to_be_focused()
+    page.select_option(f"#e{entries[2].pk}-status", "completed")
+    expect(page.locator(f"#save-{entries[2].pk}")).to_contain_text("Saved")
+    page.locator(f"#e{entries[0].pk}-status").focus()
+    page.keyboard.press("Alt+n")  # the third is complete now
+    expect(page.locator(f"#e{entries[3].pk}-status")).to_be_focused()

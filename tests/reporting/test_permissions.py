@@ -168,7 +168,7 @@ def html(client, report, action):
                                {"file": _filled_template(report)})  # fmt: skip
     else:
         response = client.post(reverse("report-action", args=[*args, action]),
-                               {"text": "Reason and comment."})  # fmt: skip
+                               {"text": "Reason and comment.", "confirm": "1"})  # fmt: skip
     return response.status_code, _text(response)
 
 

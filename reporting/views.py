@@ -309,28 +309,21 @@ def entry_edit(request, cycle: str, iso3: str, pk: int):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def report_section(request, cycle: str, iso3: str, section: str):
-    """Every entry of one programme section on one page, each answered in place and saved on
-    its own (autosave with the revision check, or its Save button without JavaScript); POST sets
-    one status for the ticked entries."""
+    """Every entry of one programme section (or, for `WHOLE`, of the whole report) on one page,
+    each answered in place and saved on its own (autosave with the revision check, or its Save
+    button without JavaScript); POST sets one status for the ticked entries, or for every entry
+    of the page still without one."""
     report = authorized_report(request, cycle, iso3)
+    entries = report.entries.order_by("activity__position", "indicator__position")
+    if section != WHOLE:
+        entries = entries.filter(activity__section__slug=section)
     if request.method == "POST":
-        ids = [int(pk) for pk in request.POST.getlist("entries") if pk.isascii() and pk.isdigit()]
-        try:
-            count = services.set_status(report=report, actor=request.user, entry_ids=ids,
-                                        status=request.POST.get("status", ""))  # fmt: skip
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, ngettext("%(count)s entry changed.",
-                                               "%(count)s entries changed.", count)
-                             % {"count": count})  # fmt: skip
-        return redirect("report-section", report.cycle.slug, report.range_state.iso3, section)
+        return _set_status(request, report, entries, section)
     entries = list(
-        report.entries.filter(activity__section__slug=section)
-        .select_related("activity__section__conservation_unit", "indicator", "prefilled_from")
+        entries.select_related("activity__section__conservation_unit", "indicator",
+                               "prefilled_from")
         .prefetch_related("activity__species",
                           Prefetch("evidence", Evidence.objects.select_related("uploaded_by")))
-        .order_by("activity__position", "indicator__position")
     )  # fmt: skip
     if not entries:
         raise Http404(_("This report has no entries in that section."))
@@ -347,16 +340,42 @@ def report_section(request, cycle: str, iso3: str, section: str):
         entry.evidence_form = EvidenceForm(auto_id=f"ev{entry.pk}-%s")
     progress = completeness_by_section(report)
     sections = [row["slug"] for row in progress]
-    here = sections.index(section)
+    here = sections.index(section) if section != WHOLE else None
     return render(request, "reporting/report_section.html", {
-        "report": report, "section": entries[0].activity.section, "entries": entries,
+        "report": report, "whole": section == WHOLE, "slug": section,
+        "section": entries[0].activity.section, "entries": entries,
         "editable": editable, "progress": progress,
+        "answered": sum(row["answered"] for row in progress),
+        "total": sum(row["total"] for row in progress),
         "statuses": [(c["value"], choice_label(definition.by_code[STATUS], c["value"]))
                      for c in definition.by_code[STATUS].choices],
         "first_incomplete": following,
         "previous": sections[here - 1] if here else None,
-        "next": sections[here + 1] if here + 1 < len(sections) else None,
+        "next": sections[here + 1] if here is not None and here + 1 < len(sections) else None,
     })  # fmt: skip
+
+
+WHOLE = "all"  # the section slug that means every entry of the report (no section is "all")
+
+
+def _set_status(request, report, entries, section: str):
+    if request.POST.get("scope") == "unanswered":
+        ids = list(entries.filter(status="").values_list("pk", flat=True))
+        if not ids:
+            messages.info(request, _("Every entry on this page already has a status."))
+            return redirect("report-section", report.cycle.slug, report.range_state.iso3, section)
+    else:
+        ids = [int(pk) for pk in request.POST.getlist("entries") if pk.isascii() and pk.isdigit()]
+    try:
+        count = services.set_status(report=report, actor=request.user, entry_ids=ids,
+                                    status=request.POST.get("status", ""))  # fmt: skip
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, ngettext("%(count)s entry changed.",
+                                           "%(count)s entries changed.", count)
+                         % {"count": count})  # fmt: skip
+    return redirect("report-section", report.cycle.slug, report.range_state.iso3, section)
 
 
 @login_required

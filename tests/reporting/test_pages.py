@@ -122,7 +122,7 @@ def busy_reporting(scaled_programme, cycle, report, people):
     [("contributor", "/reporting/", 8), ("secretariat", "/reporting/", 7),
      ("secretariat", "/review/", 5), ("contributor", "report", 12), ("secretariat", "report", 12),
      ("contributor", "entry", 11), ("contributor", "section", 12), ("secretariat", "section", 12),
-     ("national_focal_point", "submit", 12)],
+     ("national_focal_point", "submit", 12), ("contributor", "whole", 12)],
 )  # fmt: skip
 def test_reporting_pages_run_a_bounded_number_of_queries(
     client, busy_reporting, people, who, url, most, django_assert_max_num_queries
@@ -136,6 +136,8 @@ def test_reporting_pages_run_a_bounded_number_of_queries(
     elif url == "section":
         section = busy_reporting.entries.first().activity.section.slug
         url = reverse("report-section", args=[busy_reporting.cycle.slug, "KAZ", section])
+    elif url == "whole":
+        url = reverse("report-section", args=[busy_reporting.cycle.slug, "KAZ", "all"])
     elif url == "submit":
         url = reverse("report-submit", args=[busy_reporting.cycle.slug, "KAZ"])
     with django_assert_max_num_queries(most):
@@ -228,3 +230,28 @@ def test_the_ticked_entries_of_a_section_get_one_status_at_once(client, report, 
     assert ReportEntry.objects.get(pk=entries[2].pk).status == ""
     client.force_login(people["other_state_focal_point"])
     assert client.post(url, {"status": "planned", "entries": [entries[2].pk]}).status_code == 403
+
+
+def test_the_whole_report_is_answered_on_one_page_section_by_section(client, report, people):
+    client.force_login(people["contributor"])
+    url = reverse("report-section", args=[report.cycle.slug, "KAZ", "all"])
+    page = client.get(url).content.decode()
+    assert page.count('class="card entry-card"') == report.entries.count()
+    sections = report.entries.values("activity__section").distinct().count()
+    assert page.count('<h2 class="section-heading"') == sections
+    assert page.count('name="section" value="all"') >= report.entries.count()  # saves come back
+
+
+def test_one_status_for_every_entry_of_a_page_still_without_one(client, report, people):
+    client.force_login(people["national_focal_point"])
+    done = report.entries.get(activity__ref="1.2")
+    ReportEntry.objects.filter(pk=done.pk).update(status="completed", complete=True)
+    url = reverse("report-section", args=[report.cycle.slug, "KAZ", "all"])
+    response = client.post(url, {"status": "in_progress", "scope": "unanswered"}, follow=True)
+    total = report.entries.count()
+    assert f"{total - 1} entries changed." in response.content.decode()
+    assert ReportEntry.objects.get(pk=done.pk).status == "completed"  # an answer stays as it was
+    assert not report.entries.filter(status="").exists()
+    again = client.post(url, {"status": "planned", "scope": "unanswered"}, follow=True)
+    assert "Every entry on this page already has a status." in again.content.decode()
+    assert not report.entries.filter(status="planned").exists()

@@ -7,6 +7,11 @@
   var dirty = new Set();
 
   function box(form) { return document.getElementById(form.dataset.status); }
+  // The status words, given once per page (#autosave-words) rather than once per form.
+  function words(form, key) {
+    var own = box(form).dataset[key];
+    return own || document.getElementById("autosave-words").dataset[key];
+  }
 
   function say(form, text, kind) {
     var target = box(form);
@@ -29,14 +34,14 @@
     var form = event.target.closest && event.target.closest("form[data-autosave]");
     if (form) {
       dirty.add(form);
-      say(form, box(form).dataset.unsaved, "muted");
+      say(form, words(form, "unsaved"), "muted");
     }
   });
   document.addEventListener("submit", function (event) { dirty.delete(event.target); });
 
   document.addEventListener("htmx:beforeRequest", function (event) {
     var form = autosaved(event);
-    if (form) say(form, box(form).dataset.saving, "muted");
+    if (form) say(form, words(form, "saving"), "muted");
   });
   // A refused save answers 400 or 409 with the reason: show it (still an error: the changes
   // stay unsaved) instead of keeping silent.
@@ -62,20 +67,52 @@
     var field = form && form.querySelector(":invalid");
     if (!field) return;
     var label = form.querySelector('label[for="' + field.id + '"]');
-    say(form, box(form).dataset.invalid + " " + (label ? label.textContent.trim() + ": " : "") +
+    say(form, words(form, "invalid") + " " + (label ? label.textContent.trim() + ": " : "") +
         field.validationMessage, "field-error");
   });
   function offline(event) {
     var form = autosaved(event);
     if (!form) return;
-    say(form, box(form).dataset.offline, "field-error");
+    say(form, words(form, "offline"), "field-error");
     setTimeout(function () { if (dirty.has(form)) htmx.trigger(form, "change"); }, 10000);
   }
   document.addEventListener("htmx:sendError", offline);
   document.addEventListener("htmx:timeout", offline);
+  // A busy database (503, nothing written) is tried again after the wait it names, a few times.
+  var tries = new WeakMap();
+  function retry(form, xhr) {
+    var count = (tries.get(form) || 0) + 1;
+    if (count > 3) return false;
+    tries.set(form, count);
+    var wait = (parseInt(xhr.getResponseHeader("Retry-After"), 10) || 5) * 1000;
+    if (form.matches("[data-autosave]")) {
+      say(form, document.body.dataset.busy, "muted");
+      setTimeout(function () { htmx.trigger(form, "change"); }, wait);
+    } else {
+      note(form, document.body.dataset.busy, "muted");
+      setTimeout(function () { htmx.trigger(form, "submit"); }, wait);
+    }
+    return true;
+  }
+  // Forms without a status box of their own (evidence) get a line at their top.
+  function note(form, text, kind) {
+    var line = form.querySelector(".request-note") || form.insertBefore(document.createElement("p"), form.firstChild);
+    line.className = "request-note " + kind;
+    line.setAttribute("role", kind === "field-error" ? "alert" : "status");
+    line.textContent = text;
+  }
   document.addEventListener("htmx:responseError", function (event) {
-    var form = autosaved(event);
-    if (form && event.detail.xhr.status >= 500) say(form, box(form).dataset.failed, "field-error");
+    var element = event.detail.requestConfig && event.detail.requestConfig.elt;
+    var form = autosaved(event) || (element && element.closest && element.closest("[data-swap-errors]"));
+    var status = event.detail.xhr.status;
+    if (!form || status < 500) return;
+    if (status === 503 && retry(form, event.detail.xhr)) return;
+    if (form.matches("[data-autosave]")) say(form, words(form, "failed"), "field-error");
+    else note(form, document.body.dataset.failed, "field-error");
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var element = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (element && event.detail.successful) tries.delete(element);
   });
 
   window.addEventListener("beforeunload", function (event) {

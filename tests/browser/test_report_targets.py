@@ -100,8 +100,9 @@ def test_a_92_entry_report_is_completed_within_the_targets(live_server, page, se
             journey.click(f"#ev{entry.pk}-url")
             journey.type(f"#ev{entry.pk}-url", f"https://example.org/{entry.activity.ref}.pdf")
             journey.press(f"#ev{entry.pk}-url", "Enter")
-            expect(card.locator("ul.evidence")).to_contain_text(f"{entry.activity.ref}.pdf",
-                                                                timeout=20_000)
+            expect(card.locator("ul.evidence")).to_contain_text(
+                f"{entry.activity.ref}.pdf", timeout=20_000
+            )
     for entry in entries:  # every autosave answered (htmx, not page loads)
         expect(page.locator(f"#save-{entry.pk}")).to_contain_text("Saved", timeout=20_000)
     assert_accessible(page)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reporting import dashboard_views, design_views, excel_views, views
+from reporting import dashboard_views, design_views, excel_views, people_views, views
 
 FORMS = "review/forms/<slug:cycle>/"
 
@@ -31,6 +31,12 @@ urlpatterns = [
     path(f"{FORMS}questions/<str:code>/", design_views.form_question, name="form-question"),
     path(f"{FORMS}preview/", design_views.form_preview, name="form-preview"),
     path("review/<slug:cycle>.xlsx", excel_views.review_workbook_download, name="review-workbook"),
+    path("review/people/", people_views.people, name="people"),
+    path(
+        "invitation/<str:uidb64>/<str:token>/",
+        people_views.invitation_accept,
+        name="invitation-accept",
+    ),  # fmt: skip
     path("dashboard/", dashboard_views.dashboard_page, name="dashboard"),
     path(
         "dashboard/<slug:table>.<str:extension>",

@@ -96,6 +96,15 @@ def _on_behalf(actor: Actor, report, target=None) -> bool:
     return actor.is_administrator and report.status in workflow.EDITABLE
 
 
+def _read_review(actor: Actor, report, target=None) -> bool:
+    return actor.reviews(report)
+
+
+def _review_entries(actor: Actor, report, target=None) -> bool:
+    # The Secretariat marks entries while a decision is due: the statuses it may accept from.
+    return actor.reviews(report) and report.status in workflow.TRANSITIONS["accept"].sources
+
+
 def _transition(transition: workflow.Transition) -> Callable:
     def rule(actor: Actor, report, target=None) -> bool:
         return report.status in transition.sources and getattr(actor, transition.who)(report)
@@ -116,6 +125,11 @@ RULES: dict[str, tuple[Callable[..., bool], str]] = {
     "view_history": (_private, _("The history of a report is for the Secretariat and %(state)s.")),
     "view_comments": (_private, _("Review comments are for the Secretariat and %(state)s.")),
     "download_evidence": (_view, PRIVATE),
+    # The reviewers' marks on entries are their working notes until the report is returned.
+    "read_review": (_read_review, _("The review of a report is the Secretariat's working notes; "
+                                    "%(state)s sees its requests once the report is returned.")),
+    "review_entries": (_review_entries, _("Only the Secretariat marks entries, and only while the "
+                                          "report of %(state)s waits for its decision.")),
     # Writes of one report's answers
     "edit_entry": (_edit, WRITE),
     "upload_evidence": (_edit, _("Evidence can be added, renamed or removed only while the "
@@ -166,6 +180,9 @@ PAGES = {
     "reporting-home": ("signed_in", None),
     "report-detail": ("view", None),
     "report-start": (None, "start"),
+    "report-review": ("read_review", None),
+    "entry-review": (None, "review_entries"),
+    "review-decision": (None, "<action>"),
     "report-action": (None, "<action>"),
     "report-submit": ("edit_entry", "submit"),
     "report-on-behalf": (None, "on_behalf"),

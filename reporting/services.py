@@ -24,6 +24,7 @@ from reporting.models import (
     ReportVersion,
     ReviewComment,
 )
+from reporting.models.entries import EntryReview, ReviewVerdict
 from reporting.models.forms import STATUS
 from reporting.permissions import check, check_start
 from reporting.uploads import check_upload
@@ -387,19 +388,47 @@ def _reviewed(report: NationalReport, actor, action: str) -> NationalReport:
 @transaction.atomic
 def return_report(*, report: NationalReport, actor, comment: str,
                   entry_comments: dict[int, str] | None = None) -> NationalReport:  # fmt: skip
-    report = _reviewed(_move(report, actor, "return", comment), actor, "return")
+    """Sends the report back with `comment`; each entry marked "needs a change" on the review
+    page gets its comment as a request (`entry_comments`, {entry id: text}, adds to or overrides
+    them, as the API sends them)."""
+    report = _move(report, actor, "return", comment)
+    requests = _requests(report, entry_comments or {})
+    report = _reviewed(report, actor, "return")
     ReviewComment.objects.create(
         report=report, author=actor, text=comment.strip(), report_version=report.version
     )
-    entries = {e.pk: e for e in report.entries.filter(pk__in=list(entry_comments or {}))}
-    for entry_id, text in (entry_comments or {}).items():
-        if text.strip() and entry_id in entries:
-            ReviewComment.objects.create(
-                report=report, entry=entries[entry_id], author=actor, text=text.strip(),
-                report_version=report.version,
-            )  # fmt: skip
+    ReviewComment.objects.bulk_create(
+        ReviewComment(report=report, entry=entry, author=actor, text=text,
+                      report_version=report.version)
+        for entry, text in requests
+    )  # fmt: skip
     notifications.transition(report, "return", comment.strip())
     return report
+
+
+def _requests(report: NationalReport, entry_comments: dict[int, str]) -> list:
+    """(entry, text) for every entry marked "needs a change" on this version and every entry
+    commented on, in document order; a mark without a comment is refused (the state could not
+    act on it)."""
+    marks = EntryReview.objects.filter(
+        entry__report=report, report_version=report.version, verdict=ReviewVerdict.NEEDS_CHANGE
+    )
+    texts = {mark.entry_id: mark.comment.strip() for mark in marks}
+    texts.update({pk: text.strip() for pk, text in entry_comments.items() if text.strip()})
+    entries = report.entries.filter(pk__in=list(texts)).select_related("activity")
+    requests = [(entry, texts[entry.pk]) for entry in entries.order_by("activity__position")]
+    if silent := [entry.activity.ref for entry, text in requests if not text]:
+        raise ValidationError(
+            ngettext(
+                "Activity %(refs)s is marked “needs a change” without a comment: say what "
+                "should change, or mark it fine.",
+                "Activities %(refs)s are marked “needs a change” without a comment: say what "
+                "should change, or mark them fine.",
+                len(silent),
+            )
+            % {"refs": ", ".join(silent)}
+        )
+    return requests
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reporting import dashboard_views, design_views, excel_views, people_views, views
+from reporting import dashboard_views, design_views, excel_views, people_views, review_views, views
 
 FORMS = "review/forms/<slug:cycle>/"
 
@@ -21,6 +21,10 @@ urlpatterns = [
     path(f"{REPORT}template.xlsx", excel_views.template_download, name="report-template"),
     path(f"{REPORT}upload/", excel_views.template_upload, name="report-upload"),
     path(f"{REPORT}submit/", views.report_submit, name="report-submit"),
+    # Before the catch-all of transitions below: "review" is not one of them.
+    path(f"{REPORT}review/", review_views.review_page, name="report-review"),
+    path(f"{REPORT}review/entries/<int:pk>/", review_views.entry_review, name="entry-review"),
+    path(f"{REPORT}review/<str:action>/", review_views.decision, name="review-decision"),
     path(f"{REPORT}<str:action>/", views.report_action, name="report-action"),
     path("review/", views.review_queue, name="review-queue"),
     path("review/forms/", design_views.form_list, name="form-list"),

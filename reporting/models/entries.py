@@ -141,3 +141,43 @@ class ReviewComment(models.Model):
 
     def __str__(self):
         return self.text[:60]
+
+
+class ReviewVerdict(models.TextChoices):
+    """A reviewer's mark on an entry (none until the reviewer gives one)."""
+
+    FINE = "fine", _("Fine")
+    NEEDS_CHANGE = "needs_change", _("Needs a change")
+
+
+class EntryReview(models.Model):
+    """The Secretariat's working mark on one entry of one submitted version: fine or needing a
+    change, with a comment. Only the Secretariat reads it until the report is returned, when each
+    "needs a change" comment becomes the entry's ReviewComment."""
+
+    entry = models.ForeignKey(
+        ReportEntry, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("entry")
+    )
+    report_version = models.PositiveSmallIntegerField(
+        _("report version"), help_text=_("The submitted version it marks.")
+    )
+    verdict = models.CharField(_("mark"), max_length=12, choices=ReviewVerdict, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("reviewer"),
+    )  # fmt: skip
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["entry", "report_version"]
+        verbose_name = _("entry review")
+        verbose_name_plural = _("entry reviews")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "report_version"], name="one_review_per_entry_and_version"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.entry}: {self.get_verdict_display() or '—'}"

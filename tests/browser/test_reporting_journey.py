@@ -67,8 +67,10 @@ def test_focal_point_submits_and_reviewer_returns_with_a_comment(live_server, pa
     expect(page.locator("h2").first).to_contain_text("Waiting for review (1)")
     page.click("table >> text=Bhutan")
     entry = report.entries.get(activity__ref="1.2")
-    page.fill(f"#c-{entry.pk}", "Please attach the report itself as evidence.")
-    page.fill("#return-text", "Nearly there: one entry needs evidence.")
+    page.click("text=Review the submission")  # the entries, each marked and commented on there
+    page.locator(f"#entry-{entry.pk}").get_by_label("Needs a change").click()
+    page.fill(f"#comment-{entry.pk}", "Please attach the report itself as evidence.")
+    page.fill("#decision-text", "Nearly there: one entry needs evidence.")
     page.click("button:has-text('Return the report')")
     expect(page.locator(".meta .status")).to_have_text("Returned for changes")
     page.click("text=Log out reviewer")

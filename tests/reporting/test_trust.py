@@ -317,17 +317,18 @@ def test_a_reviewer_cannot_change_answers_through_any_channel(report, people):
 
 def test_a_refused_return_keeps_every_comment_typed(report, people):
     """Typed text survives a failure: a return without its report-level reason is refused, and
-    the reviewer's entry comments come back in their boxes."""
+    the reviewer's entry comments (each saved as it was typed) are still in their boxes."""
     answer_all(report)
     services.submit_report(report=report, actor=people["national_focal_point"])
     entry = report.entries.order_by("pk").first()
-    url = reverse("report-action", args=[report.cycle.slug, "KAZ", "return"])
-    page = _client(people["secretariat"]).post(
-        url, {"text": " ", f"entry-{entry.pk}": "Which slopes were annexed?"}
-    )
+    client = _client(people["secretariat"])
+    client.post(reverse("entry-review", args=[report.cycle.slug, "KAZ", entry.pk]),
+                {"verdict": "needs_change", "comment": "Which slopes were annexed?"})  # fmt: skip
+    page = client.post(reverse("review-decision", args=[report.cycle.slug, "KAZ", "return"]),
+                       {"text": " "})  # fmt: skip
     assert page.status_code == 400
     assert "Which slopes were annexed?</textarea>" in page.content.decode()
-    assert NationalReport.objects.get(pk=report.pk).status == ReportStatus.SUBMITTED
+    assert NationalReport.objects.get(pk=report.pk).status == ReportStatus.IN_REVIEW
 
 
 # The reads that concern no one report, role by role

@@ -3,7 +3,9 @@
 // waits for that save first, and leaving the page with unsaved marks asks. Without JavaScript
 // every mark has its Save button and the page works as plain forms.
 (function () {
-  var dirty = new Set();
+  var edits = new Map(); // form -> edits made; a save clears the form once it carried them all
+  var dirty = new Set(); // forms with edits no successful save has carried yet
+  var sending = 0; // mark requests under way
   var pending = null; // {form, submitter}: a decision waiting for the last marks to be saved
 
   function marked(event) {
@@ -12,22 +14,39 @@
     return element && element.matches && element.matches("form[data-review]") ? element : null;
   }
 
+  function box(form) { return document.getElementById(form.dataset.status); }
+
   function say(form, text, kind) {
-    var box = document.getElementById(form.dataset.status);
-    if (!box) return;
     var p = document.createElement("p");
     p.className = kind;
     p.textContent = text;
-    box.replaceChildren(p);
+    box(form).replaceChildren(p);
+  }
+
+  // The decision goes once nothing is unsaved and no mark is being written (a moment later, so
+  // that a save queued behind the last one has started).
+  function decideWhenSaved() {
+    if (!pending || dirty.size || sending) return;
+    setTimeout(function () {
+      if (!pending || dirty.size || sending) return;
+      var waiting = pending;
+      pending = null;
+      waiting.form.requestSubmit(waiting.submitter);
+    }, 50);
   }
 
   document.addEventListener("input", function (event) {
     var form = event.target.closest && event.target.closest("form[data-review]");
-    if (form) dirty.add(form);
+    if (!form) return;
+    edits.set(form, (edits.get(form) || 0) + 1);
+    dirty.add(form);
   });
   document.addEventListener("htmx:beforeRequest", function (event) {
     var form = marked(event);
-    if (form) say(form, document.getElementById(form.dataset.status).dataset.saving, "muted");
+    if (!form) return;
+    sending += 1;
+    event.detail.xhr.reviewEdits = edits.get(form) || 0; // what this save carries
+    say(form, box(form).dataset.saving, "muted");
   });
   // A refused mark answers 400 with the reason: show it (the mark stays unsaved).
   document.addEventListener("htmx:beforeSwap", function (event) {
@@ -36,13 +55,15 @@
   document.addEventListener("htmx:afterRequest", function (event) {
     var form = marked(event);
     if (!form) return;
-    if (event.detail.successful) dirty.delete(form);
-    else pending = null; // the reviewer must see why before deciding
-    if (pending && dirty.size === 0) {
-      var waiting = pending;
+    sending = Math.max(0, sending - 1);
+    if (event.detail.successful) {
+      if (event.detail.xhr.reviewEdits === (edits.get(form) || 0)) dirty.delete(form);
+    } else if (pending) { // the reviewer sees why before deciding
+      var tally = document.getElementById("review-tally");
+      if (tally) tally.replaceWith(pending.tally);
       pending = null;
-      waiting.form.requestSubmit(waiting.submitter);
     }
+    decideWhenSaved();
   });
 
   // Busy (503) or offline: say so, keep the typed text and try again; anything else: say so.
@@ -53,26 +74,27 @@
   document.addEventListener("htmx:responseError", function (event) {
     var form = marked(event);
     if (!form || event.detail.xhr.status === 400) return;
-    var box = document.getElementById(form.dataset.status);
     if (event.detail.xhr.status === 503) {
-      again(form, box.dataset.busy, 1000 * (+event.detail.xhr.getResponseHeader("Retry-After") || 5));
+      var seconds = +event.detail.xhr.getResponseHeader("Retry-After") || 5;
+      again(form, box(form).dataset.busy, 1000 * seconds);
     } else {
-      say(form, box.dataset.failed, "field-error");
+      say(form, box(form).dataset.failed, "field-error");
     }
   });
   document.addEventListener("htmx:sendError", function (event) {
     var form = marked(event);
-    if (form) again(form, document.getElementById(form.dataset.status).dataset.offline, 10000);
+    if (form) again(form, box(form).dataset.offline, 10000);
   });
 
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (!form.matches("form[data-decision]") || dirty.size === 0) return;
+    if (!form.matches("form[data-decision]") || (dirty.size === 0 && sending === 0)) return;
     event.preventDefault();
-    pending = { form: form, submitter: event.submitter };
     var tally = document.getElementById("review-tally");
-    if (tally) tally.textContent = form.dataset.waiting;
+    pending = { form: form, submitter: event.submitter, tally: tally.cloneNode(true) };
+    tally.textContent = form.dataset.waiting;
     dirty.forEach(function (marking) { htmx.trigger(marking, "submit"); });
+    decideWhenSaved();
   });
 
   window.addEventListener("beforeunload", function (event) {

@@ -91,15 +91,13 @@ def report_start(request, cycle: str, iso3: str):
     return redirect("report-detail", cycle.slug, state.iso3)
 
 
-def _report_context(request, report, typed_entries: dict | None = None, **extra) -> dict:
-    """`typed_entries`: entry comments of a refused return, shown again in their boxes."""
+def _report_context(request, report, **extra) -> dict:
     unanswered_only = request.GET.get("unanswered") == "1"
     actions = allowed_actions(request.user, report)
     private = "view_history" in actions
     entries = list(entries_for_page(report, unanswered_only, comments=private))
     definition = Definition(report.form)
     for entry in entries:
-        entry.typed_comment = (typed_entries or {}).get(entry.pk, "")
         entry.summary = definition.summary(definition.entry_questions, entry.answers)
     sections = [
         (section, list(items))
@@ -153,21 +151,15 @@ def report_action(request, cycle: str, iso3: str, action: str):
         raise Http404(_("No action %(action)r.") % {"action": action})
     report = authorized_report(request, cycle, iso3)
     text = request.POST.get("text", "")
-    entry_comments = {
-        int(key.removeprefix("entry-")): value for key, value in request.POST.items()
-        if key.startswith("entry-") and key.removeprefix("entry-").isdigit()
-    }  # fmt: skip
     try:
         if action == "comment":
             services.add_comment(report=report, actor=request.user, text=text)
-        else:
-            services.perform(action, report=report, actor=request.user, text=text,
-                             entry_comments=entry_comments)  # fmt: skip
+        else:  # a return's requests are the review page's marks (review_views)
+            services.perform(action, report=report, actor=request.user, text=text)
     except ValidationError as error:
         report.refresh_from_db()
         context = _report_context(request, report, action_error=" ".join(error.messages),
-                                  typed_action=action, typed_text=text,
-                                  typed_entries=entry_comments)  # fmt: skip
+                                  typed_action=action, typed_text=text)  # fmt: skip
         return render(request, "reporting/report_detail.html", context, status=400)
     return redirect("report-detail", report.cycle.slug, report.range_state.iso3)
 

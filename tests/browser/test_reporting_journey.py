@@ -65,9 +65,8 @@ def test_focal_point_submits_and_reviewer_returns_with_a_comment(live_server, pa
     log_in(page, base, "reviewer")
     page.click("nav >> text=Review")
     expect(page.locator("h2").first).to_contain_text("Waiting for review (1)")
-    page.click("table >> text=Bhutan")
+    page.click("table >> text=Bhutan")  # straight to the review page
     entry = report.entries.get(activity__ref="1.2")
-    page.click("text=Review the submission")  # the entries, each marked and commented on there
     page.locator(f"#entry-{entry.pk}").get_by_label("Needs a change").click()
     page.fill(f"#comment-{entry.pk}", "Please attach the report itself as evidence.")
     page.fill("#decision-text", "Nearly there: one entry needs evidence.")

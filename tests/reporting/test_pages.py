@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from conservation_units.models import RangeState
-from reporting import services
+from reporting import review, services
 from reporting.models import NationalReport, ReportEntry, ReviewComment
 from tests.factories import CycleFactory
 from tests.reporting.conftest import answer_all
@@ -49,9 +49,11 @@ def test_the_focal_point_sees_the_reviewers_comments_after_a_return(client, repo
     services.submit_report(report=report, actor=people["national_focal_point"])
     entry = report.entries.get(activity__ref="12.2")
     client.force_login(people["secretariat"])
+    review.mark_entry(entry=entry, actor=people["secretariat"], verdict="needs_change",
+                      comment="Which slopes?")  # fmt: skip
     response = client.post(
         reverse("report-action", args=[report.cycle.slug, "KAZ", "return"]),
-        {"text": "Add the zoning maps.", f"entry-{entry.pk}": "Which slopes?"},
+        {"text": "Add the zoning maps."},
     )
     assert response.status_code == 302
     client.force_login(people["contributor"])

@@ -88,7 +88,7 @@ def refresh_completeness(form: ReportingForm) -> None:
         rows = rows_by_state.setdefault(state.pk, Rows(state)).at(entry.activity)
         questions = definition.questions_for(entry.activity)
         answers = definition.visible_only(questions, entry.answer_values())
-        carried_over = entry.prefilled_from_id is not None and entry.revision == 0
+        carried_over = entry.awaits_confirmation
         entry.complete = not carried_over and not definition.missing(questions, answers, rows)
     ReportEntry.objects.bulk_update(entries, ["complete"], batch_size=500)
 

@@ -19,7 +19,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -29,9 +28,10 @@ from django.utils.dateformat import format as format_date
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from conservation_units.models import RangeState
+from reporting import notifications
 from reporting.choices import FOCAL_POINT_ROLES, Role
 from reporting.dates import long_date
 from reporting.models import ReportingRole
@@ -42,11 +42,12 @@ logger = logging.getLogger(__name__)
 # What the admin log says of each change, in the site's language like the report histories, and
 # what the people page says of it in the reader's; changes made in the admin read differently.
 LOGGED = {ADDITION: "Invited by e-mail.", CHANGE: "Invitation sent again.", DELETION: "Withdrawn."}
-SAID = {ADDITION: _lazy("invited"), CHANGE: _lazy("invitation sent again"),
-        DELETION: _lazy("role withdrawn")}  # fmt: skip
-SAID_IN_ADMIN = {ADDITION: _lazy("role given in the admin"),
-                 CHANGE: _lazy("role changed in the admin"),
-                 DELETION: _lazy("role removed in the admin")}  # fmt: skip
+SAID = {ADDITION: gettext_lazy("invited"),
+        CHANGE: gettext_lazy("invitation sent again"),
+        DELETION: gettext_lazy("role withdrawn")}  # fmt: skip
+SAID_IN_ADMIN = {ADDITION: gettext_lazy("role given in the admin"),
+                 CHANGE: gettext_lazy("role changed in the admin"),
+                 DELETION: gettext_lazy("role removed in the admin")}  # fmt: skip
 
 
 def is_pending(user) -> bool:
@@ -81,7 +82,7 @@ def _username(email: str) -> str:
     return candidate
 
 
-def _account(email: str, name: str, range_state, role: str):
+def _account(actor, email: str, name: str, range_state, role: str):
     """The account to give the role to: (user, existing role or None). Refuses, in a sentence,
     an address someone else's role or an administrator's account uses."""
     User = get_user_model()
@@ -117,6 +118,11 @@ def _account(email: str, name: str, range_state, role: str):
             _("%(email)s belongs to an administrator's account; give it a role in the admin.")
             % {"email": email}
         )
+    if not user.is_active and user.last_login is not None and not actor.is_superuser:
+        raise ValidationError(
+            _("An administrator switched off the account of %(email)s; only an administrator "
+              "may switch it on again.") % {"email": email}
+        )  # fmt: skip
     if not user.is_active or user.last_login is None or not user.has_usable_password():
         # Never used, or switched off: the invitation is the way in, with a password of their own.
         user.is_active = True
@@ -159,10 +165,7 @@ def _send(actor, role: ReportingRole) -> None:
     }
     subject = _("[CAMI] Your invitation to the CAMI portal: %(holding)s") % names
     body = render_to_string("reporting/people/invitation_email.txt", names)
-    to = [user.email]
-    transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to, fail_silently=False)
-    )
+    notifications.deliver([(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])])
 
 
 @transaction.atomic
@@ -191,7 +194,7 @@ def invite(*, actor, range_state: RangeState | None, role: str, email: str, name
     except ValidationError:
         raise ValidationError(_("Enter the person's e-mail address.")) from None
     name = " ".join((name or "").split())[:150]
-    user, held = _account(email, name, range_state, role)
+    user, held = _account(actor, email, name, range_state, role)
     if held is not None:
         return resend(actor=actor, role=held)
     granted = ReportingRole(user=user, role=role, range_state=range_state)

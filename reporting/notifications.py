@@ -4,6 +4,8 @@ They are written in the language active when they are sent: the language of the 
 action sends them, and the site's default (LANGUAGE_CODE) for the daily reminders from cron.
 """
 
+import logging
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
@@ -15,6 +17,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from reporting import workflow
 from reporting.choices import FOCAL_POINT_ROLES, Role
 from reporting.dates import long_date
+
+logger = logging.getLogger(__name__)
 
 # What the Secretariat did to a report: (subject, first line), each a whole sentence so that
 # translators can inflect it.
@@ -53,10 +57,23 @@ def _report_url(report) -> str:
     return f"{settings.PORTAL_URL}{path}"
 
 
+def deliver(messages: list[tuple]) -> None:
+    """Sends (subject, body, from, [to]) messages once the change they announce is committed. A
+    mail server that refuses them is logged for the administrators; it does not undo or fail
+    what the person did, which is saved."""
+
+    def send():
+        try:
+            send_mass_mail(messages, fail_silently=False)
+        except OSError:  # smtplib's errors included
+            logger.exception("E-mail not sent: %s", sorted({m[0] for m in messages}))
+
+    transaction.on_commit(send)
+
+
 def _send(subject: str, body: str, recipients: list[str]) -> None:
     if recipients:
-        messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [to]) for to in recipients]
-        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
+        deliver([(subject, body, settings.DEFAULT_FROM_EMAIL, [to]) for to in recipients])
 
 
 def transition(report, action: str, comment: str = "") -> None:

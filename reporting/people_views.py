@@ -92,7 +92,7 @@ def people(request):
     form = InvitationForm(user=request.user)
     pk = request.POST.get("role", "")
     role = ReportingRole.objects.select_related("user", "range_state").filter(
-        pk=int(pk) if pk.isdigit() else None).first()  # fmt: skip
+        pk=int(pk) if pk.isascii() and pk.isdigit() else None).first()  # fmt: skip
     if role is None or action not in {"withdraw", "resend"}:
         problems = [_("That role is no longer held: someone withdrew it already.")]
         return _people_page(request, form, problems, status=400)

@@ -17,7 +17,6 @@ from django.db.models import Count, Prefetch
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from cami.content import in_language
 from reporting import services
@@ -163,23 +162,13 @@ def tally(report: NationalReport, entries: list | None = None) -> Tally:
 # Writes
 
 
-def _locked(report_id: int) -> NationalReport:
-    return (
-        NationalReport.objects.select_for_update()
-        .select_related("cycle", "range_state")
-        .get(pk=report_id)
-    )
-
-
 @transaction.atomic
 def mark_entry(*, entry: ReportEntry, actor, verdict: str, comment: str) -> EntryReview:
     """Stores the reviewer's mark and comment on the entry for the version under review; the
     report keeps its status, except that a first mark on a submitted report starts its review
     (the state can then no longer withdraw it, and the page says so beforehand)."""
-    report = _locked(entry.report_id)
+    report = services.locked(entry.report_id)
     check(actor, "review_entries", report)
-    if entry.report_id != report.pk:
-        raise ValidationError(_("That entry belongs to another report."))
     comment = comment.strip()
     if verdict not in {"", *ReviewVerdict.values}:
         raise ValidationError(
@@ -207,17 +196,4 @@ def decide(*, report: NationalReport, actor, action: str, text: str,
     `confirmed`, the page's "accept even so" box, so that no request is dropped by a slip."""
     if action not in DECISIONS:
         raise ValidationError(_("Choose to return or to accept the report."))
-    if action == "accept" and not confirmed:
-        check(actor, "accept", report)
-        if open_marks := tally(report).needs_change:
-            raise ValidationError(
-                ngettext(
-                    "%(count)s entry is marked “needs a change”. Tick “Accept even so” to accept "
-                    "the report as it is, or return it.",
-                    "%(count)s entries are marked “needs a change”. Tick “Accept even so” to "
-                    "accept the report as it is, or return it.",
-                    open_marks,
-                )
-                % {"count": open_marks}
-            )
-    return services.perform(action, report=report, actor=actor, text=text)
+    return services.perform(action, report=report, actor=actor, text=text, even_so=confirmed)

@@ -7,8 +7,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from activities.choices import SectionKind
 from activities.models import Indicator
@@ -131,7 +130,7 @@ def _apply(definition: Definition, rows: Rows, entry: ReportEntry, incoming: dic
 def save_entry(*, entry: ReportEntry, actor, data: dict, expected_revision: int,
                source: str = "web form") -> ReportEntry:  # fmt: skip
     """Saves answers if nobody saved since `expected_revision`; else raises EntryConflict."""
-    report = _locked(entry.report_id)
+    report = locked(entry.report_id)
     check(actor, "edit_entry", report)
     source = _source(report, actor, source)
     _store(Definition(report.form), Rows(report.range_state), entry, actor, data,
@@ -145,7 +144,7 @@ def save_entries(*, report: NationalReport, actor, changes: list[tuple[ReportEnt
                  source: str) -> None:  # fmt: skip
     """Several entries' answers (entry, data, expected revision) saved as one change of the
     report, as an upload makes them: all or none, and one record in the report's history."""
-    report = _locked(report.pk)
+    report = locked(report.pk)
     check(actor, "edit_entry", report)
     source = _source(report, actor, source)
     definition, rows = Definition(report.form), Rows(report.range_state)
@@ -164,7 +163,7 @@ def save_entries(*, report: NationalReport, actor, changes: list[tuple[ReportEnt
 def set_status(*, report: NationalReport, actor, entry_ids: list[int], status: str) -> int:
     """The same implementation status for several entries of a report, as one change (all or
     none): an explicit choice made now, so it applies to what is stored now."""
-    report = _locked(report.pk)
+    report = locked(report.pk)
     check(actor, "edit_entry", report)
     entries = list(report.entries.filter(pk__in=entry_ids).select_related(
         "activity__section__conservation_unit").prefetch_related("activity__species"))  # fmt: skip
@@ -200,7 +199,7 @@ def _touch(report: NationalReport, actor, source: str) -> None:
 def save_report_answers(*, report: NationalReport, actor, data: dict, expected_revision: int,
                         source: str = "web form") -> NationalReport:  # fmt: skip
     """The answers asked once per report, if nobody saved them since `expected_revision`."""
-    report = _locked(report.pk)
+    report = locked(report.pk)
     check(actor, "edit_entry", report)
     definition, rows = Definition(report.form), Rows(report.range_state)
     questions = definition.report_questions
@@ -234,7 +233,7 @@ def _source(report: NationalReport, actor, source: str) -> str:
 @transaction.atomic
 def add_evidence(*, entry: ReportEntry, actor, url: str = "", upload=None,
                  title: str = "") -> Evidence:  # fmt: skip
-    check(actor, "upload_evidence", _locked(entry.report_id))
+    check(actor, "upload_evidence", locked(entry.report_id))
     if bool(url) == bool(upload):
         raise ValidationError(_("Give either a link or a file."))
     evidence = Evidence(entry=entry, uploaded_by=actor, title=title.strip())
@@ -251,7 +250,7 @@ def add_evidence(*, entry: ReportEntry, actor, url: str = "", upload=None,
 
 @transaction.atomic
 def rename_evidence(*, evidence: Evidence, actor, title: str) -> Evidence:
-    check(actor, "upload_evidence", _locked(evidence.entry.report_id))
+    check(actor, "upload_evidence", locked(evidence.entry.report_id))
     evidence.title = title.strip()
     evidence.full_clean(exclude=["entry", "uploaded_by", "file"])
     evidence.save(update_fields=["title"])
@@ -260,7 +259,7 @@ def rename_evidence(*, evidence: Evidence, actor, title: str) -> Evidence:
 
 @transaction.atomic
 def remove_evidence(*, evidence: Evidence, actor) -> None:
-    check(actor, "upload_evidence", _locked(evidence.entry.report_id))
+    check(actor, "upload_evidence", locked(evidence.entry.report_id))
     stored = evidence.file.name
     evidence.delete()
     if stored:  # the file goes only once the row is gone for good
@@ -305,7 +304,7 @@ def missing_answers(report: NationalReport, definition: Definition | None = None
     return list(missing.values())
 
 
-def _locked(report_id: int) -> NationalReport:
+def locked(report_id: int) -> NationalReport:
     """The report, locked until the transaction ends, with what the permission rules read."""
     return (
         NationalReport.objects.select_for_update()
@@ -317,7 +316,7 @@ def _locked(report_id: int) -> NationalReport:
 def _move(report: NationalReport, actor, action: str, text: str = "") -> NationalReport:
     """Takes the transition `action` as workflow.TRANSITIONS declares it: who, from, to, why."""
     transition = workflow.TRANSITIONS[action]
-    report = _locked(report.pk)
+    report = locked(report.pk)
     check(actor, action, report)
     if transition.needs_text and not text.strip():
         raise ValidationError(NEEDS_TEXT[action])
@@ -327,8 +326,8 @@ def _move(report: NationalReport, actor, action: str, text: str = "") -> Nationa
 
 
 NEEDS_TEXT = {
-    "return": _lazy("Say what needs to change: a returned report needs a comment."),
-    "recall": _lazy("Give the reason for reopening the report."),
+    "return": gettext_lazy("Say what needs to change: a returned report needs a comment."),
+    "recall": gettext_lazy("Give the reason for reopening the report."),
 }
 
 
@@ -432,8 +431,27 @@ def _requests(report: NationalReport, entry_comments: dict[int, str]) -> list:
 
 
 @transaction.atomic
-def accept_report(*, report: NationalReport, actor, comment: str = "") -> NationalReport:
-    report = _reviewed(_move(report, actor, "accept"), actor, "accept")
+def accept_report(*, report: NationalReport, actor, comment: str = "",
+                  even_so: bool = False) -> NationalReport:  # fmt: skip
+    """Accepts the version under review; while the review page marks entries "needs a change",
+    only `even_so` (the page's "accept even so") accepts, so that no request is dropped by a
+    slip, whichever channel accepts."""
+    report = _move(report, actor, "accept")
+    open_marks = EntryReview.objects.filter(
+        entry__report=report, report_version=report.version, verdict=ReviewVerdict.NEEDS_CHANGE
+    ).count()
+    if open_marks and not even_so:
+        raise ValidationError(
+            ngettext(
+                "%(count)s entry is marked “needs a change”. Tick “Accept even so” to accept "
+                "the report as it is, or return it.",
+                "%(count)s entries are marked “needs a change”. Tick “Accept even so” to "
+                "accept the report as it is, or return it.",
+                open_marks,
+            )
+            % {"count": open_marks}
+        )
+    report = _reviewed(report, actor, "accept")
     # The version accepted is public for good, even if the report is reopened later.
     report.versions.filter(number=report.version).update(accepted_at=report.reviewed_at)
     if comment.strip():
@@ -454,13 +472,15 @@ def recall_report(*, report: NationalReport, actor, reason: str) -> NationalRepo
 
 
 def perform(action: str, *, report: NationalReport, actor, text: str = "",
-            entry_comments: dict[int, str] | None = None) -> NationalReport:  # fmt: skip
+            entry_comments: dict[int, str] | None = None,
+            even_so: bool = False) -> NationalReport:  # fmt: skip
     """The transition `action` with what a page or API request sends: one dispatch for both."""
     services = {
         "submit": lambda: submit_report(report=report, actor=actor),
         "withdraw": lambda: withdraw_report(report=report, actor=actor, reason=text),
         "start_review": lambda: start_review(report=report, actor=actor),
-        "accept": lambda: accept_report(report=report, actor=actor, comment=text),
+        "accept": lambda: accept_report(report=report, actor=actor, comment=text,
+                                        even_so=even_so),
         "return": lambda: return_report(report=report, actor=actor, comment=text,
                                         entry_comments=entry_comments),
         "recall": lambda: recall_report(report=report, actor=actor, reason=text),
@@ -475,7 +495,7 @@ def enter_on_behalf(*, report: NationalReport, actor, reason: str) -> NationalRe
     it on its report, in the history and by e-mail. Every save meanwhile is marked as such."""
     if not reason.strip():
         raise ValidationError(_("Say why the report is entered on the state's behalf."))
-    report = _locked(report.pk)
+    report = locked(report.pk)
     check(actor, "on_behalf", report)
     report.on_behalf_by, report.on_behalf_reason = actor, reason.strip()
     report.on_behalf_since, report.modified_by = timezone.now(), actor
@@ -486,7 +506,7 @@ def enter_on_behalf(*, report: NationalReport, actor, reason: str) -> NationalRe
 
 @transaction.atomic
 def stop_on_behalf(*, report: NationalReport, actor) -> NationalReport:
-    report = _locked(report.pk)
+    report = locked(report.pk)
     if report.on_behalf_by_id != actor.pk:
         raise ValidationError(_("You are not entering this report on the state's behalf."))
     report.on_behalf_by, report.on_behalf_since, report.modified_by = None, None, actor
@@ -497,7 +517,7 @@ def stop_on_behalf(*, report: NationalReport, actor) -> NationalReport:
 @transaction.atomic
 def add_comment(*, report: NationalReport, actor, text: str,
                 entry: ReportEntry | None = None) -> ReviewComment:  # fmt: skip
-    report = _locked(report.pk)
+    report = locked(report.pk)
     check(actor, "comment", report)
     if not text.strip():
         raise ValidationError(_("A comment cannot be empty."))

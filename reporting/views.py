@@ -21,6 +21,7 @@ from reporting.definition import Definition, Rows, shown_answer
 from reporting.downloads import evidence_response
 from reporting.forms import AnswersForm, CommentForm, EvidenceForm
 from reporting.models import Evidence, ReportEntry, ReportingCycle, ReportVersion
+from reporting.models.entries import UNCONFIRMED
 from reporting.models.forms import STATUS
 from reporting.permissions import Actor, allowed_actions, can, check, rule_for_page
 from reporting.questions import choice_label
@@ -31,6 +32,8 @@ from reporting.selectors import (
     sections_answered,
     with_completeness,
 )
+
+WHOLE = "all"  # the section slug that means every entry of the report (no section is "all")
 
 
 def authorize(request, report=None, target=None) -> None:
@@ -189,7 +192,7 @@ def report_submit(request, cycle: str, iso3: str):
                 ) % {"version": report.version})  # fmt: skip
                 return redirect("report-detail", report.cycle.slug, report.range_state.iso3)
     unconfirmed = list(
-        report.entries.filter(prefilled_from__isnull=False, revision=0)
+        report.entries.filter(UNCONFIRMED)
         .select_related("activity__section", "prefilled_from")
         .order_by("activity__position")
     )
@@ -246,6 +249,16 @@ def _entry_page(request, report, entry, status=200, **extra):
     return render(request, "reporting/entry_form.html", context, status=status)
 
 
+def _section_of(request, report, entry) -> str:
+    """The page the form was posted from (the entry's section, or the whole report), as the
+    address to go back to; anything else posted as `section` is ignored."""
+    section = request.POST.get("section", "")
+    if section not in {entry.activity.section.slug, WHOLE}:
+        return ""
+    url = reverse("report-section", args=[report.cycle.slug, report.range_state.iso3, section])
+    return f"{url}#entry-{entry.pk}"
+
+
 def _entry(report, pk: int) -> ReportEntry:
     return get_object_or_404(
         ReportEntry.objects.select_related(
@@ -280,10 +293,8 @@ def entry_edit(request, cycle: str, iso3: str, pk: int):
         else:
             if request.htmx:
                 return render(request, "reporting/_saved.html", {"entry": entry})
-            if section := request.POST.get("section"):  # saved from its section's page
-                url = reverse("report-section", args=[report.cycle.slug, report.range_state.iso3,
-                                                      section])  # fmt: skip
-                return redirect(f"{url}#entry-{entry.pk}")
+            if back := _section_of(request, report, entry):  # saved from its section's page
+                return redirect(back)
             return redirect("report-detail", report.cycle.slug, report.range_state.iso3)
     status = 409 if conflict else 400
     if request.htmx:
@@ -345,9 +356,6 @@ def report_section(request, cycle: str, iso3: str, section: str):
         "previous": sections[here - 1] if here else None,
         "next": sections[here + 1] if here is not None and here + 1 < len(sections) else None,
     })  # fmt: skip
-
-
-WHOLE = "all"  # the section slug that means every entry of the report (no section is "all")
 
 
 def _set_status(request, report, entries, section: str):
@@ -428,9 +436,8 @@ def _evidence_done(request, report, entry, status=200, **extra):
         }, status=status)  # fmt: skip
     if status != 200:
         return _entry_page(request, report, entry, status, **extra)
-    if section := request.POST.get("section"):
-        url = reverse("report-section", args=[report.cycle.slug, report.range_state.iso3, section])
-        return redirect(f"{url}#entry-{entry.pk}")
+    if back := _section_of(request, report, entry):
+        return redirect(back)
     return redirect("entry-edit", report.cycle.slug, report.range_state.iso3, entry.pk)
 
 

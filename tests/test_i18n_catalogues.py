@@ -77,3 +77,17 @@ def test_catalogues_hold_every_marked_string(tmp_path):
         fresh = polib.pofile(str(copy / "locale" / code / "LC_MESSAGES" / "django.po"))
         missing = set(messages(fresh)) - set(messages(catalogue(code)))
         assert not missing, f"{code}: run makemessages and translate {sorted(missing)[:5]}"
+
+
+def test_translation_functions_keep_names_makemessages_knows():
+    """xgettext finds only _, gettext, gettext_lazy, ngettext... by name: an alias such as
+    `gettext_lazy as _lazy` hides its strings from the catalogues (and from the test above)."""
+    alias = re.compile(r"import .*\b(?:n|p|np)?gettext(?:_lazy|_noop)? as (?!_\b)\w+")
+    found = [
+        f"{path.relative_to(settings.BASE_DIR)}: {line.strip()}"
+        for folder in ("cami", "activities", "conservation_units", "species", "reporting")
+        for path in (settings.BASE_DIR / folder).rglob("*.py")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if alias.search(line)
+    ]
+    assert found == []

@@ -64,6 +64,10 @@ class ReviewSerializer(serializers.Serializer):
         child=serializers.CharField(max_length=5000), required=False,
         help_text=_("Comments on entries when returning: {entry id: text}."),
     )  # fmt: skip
+    even_so = serializers.BooleanField(
+        required=False, default=False,
+        help_text=_("Accept although entries are marked “needs a change” on the review page."),
+    )  # fmt: skip
 
 
 class AnswersField(serializers.DictField):

@@ -171,6 +171,7 @@ class ReportViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retri
             action_name, report=self.get_object(), actor=request.user, text=data.get("text", ""),
             entry_comments={int(k): v for k, v in data.get("entry_comments", {}).items()
                             if str(k).isdigit()},
+            even_so=data.get("even_so", False),
         )  # fmt: skip
         return Response(ReportSerializer(report).data)
 

@@ -10,6 +10,10 @@ from reporting.models.cycles import ReportingCycle
 from reporting.models.forms import STATUS  # kept in a column of its own: the dashboard counts it
 from reporting.models.reports import NationalReport
 
+# Entries carried over from the last cycle and not yet confirmed by a save (not counted as
+# answered); ReportEntry.awaits_confirmation is the same rule for one entry.
+UNCONFIRMED = Q(prefilled_from__isnull=False, revision=0)
+
 
 class ReportEntry(models.Model):
     """A Range State's progress on one activity's indicator in one report."""
@@ -67,6 +71,10 @@ class ReportEntry(models.Model):
     @property
     def is_answered(self) -> bool:
         return bool(self.status)
+
+    @property
+    def awaits_confirmation(self) -> bool:
+        return self.prefilled_from_id is not None and self.revision == 0
 
     def answer_values(self) -> dict:
         """Every answer by question code, the status included."""

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from conservation_units.models import RangeState
 from reporting import services
 from reporting.choices import Role
+from tests.browser.axe import assert_accessible
 from tests.browser.test_reporting_journey import log_in
 from tests.factories import CycleFactory, RoleFactory
 
@@ -72,6 +73,7 @@ def test_a_reviewer_invites_and_the_contributor_lands_on_the_report(live_server,
     expect(reviewer.locator("#state-KGZ")).to_contain_text("Aida Bekova")
     expect(reviewer.locator("#state-KGZ")).to_contain_text("invited, no password yet")
     assert _fits(reviewer)
+    assert_accessible(reviewer)
     assert len(clicks) <= 6, clicks
 
     [message] = mail.outbox

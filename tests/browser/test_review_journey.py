@@ -12,6 +12,7 @@ from reporting import services
 from reporting.choices import ReportStatus, Role
 from reporting.models import NationalReport, ReviewComment
 from reporting.models.entries import EntryReview
+from tests.browser.axe import assert_accessible
 from tests.browser.test_reporting_journey import log_in
 from tests.factories import CycleFactory, RoleFactory
 from tests.reporting.conftest import answer_all
@@ -74,6 +75,7 @@ def test_a_reviewer_marks_ten_entries_and_returns_the_report_in_few_actions(
 
     counted.click(page.locator("table >> text=Kazakhstan").first)  # the queue leads to review
     expect(page.locator("h1")).to_have_text("Review: Kazakhstan")
+    assert_accessible(page)
     opened = len(loads)
     for number, entry in enumerate(chosen, start=1):
         card = page.locator(f"#entry-{entry.pk}")
@@ -83,6 +85,7 @@ def test_a_reviewer_marks_ten_entries_and_returns_the_report_in_few_actions(
     expect(page.locator(f"#mark-{chosen[0].pk}")).to_contain_text("Saved")
     expect(page.locator("#review-tally")).to_contain_text("10 entries need a change")
     marking_loads = len(loads) - opened
+    assert_accessible(page)  # marked, with the tally and the saved states
     counted.click(page.locator("#decision-text"))
     counted.type("Ten entries need their evidence; see each request.")
     counted.click(page.get_by_role("button", name="Return the report"))

@@ -4,6 +4,7 @@ listed state by state and withdrawn there."""
 
 import datetime
 import re
+import socket
 
 import pytest
 from django.contrib.admin.models import DELETION, LogEntry
@@ -354,6 +355,43 @@ def test_an_unused_account_with_the_address_is_reused(people):
                               email="Anna@EXAMPLE.kz", range_state=kazakhstan)  # fmt: skip
     unused.refresh_from_db()
     assert role.user == unused and unused.is_active and not unused.has_usable_password()
+
+
+def test_only_an_administrator_switches_on_an_account_an_administrator_switched_off(people):
+    used = UserFactory(username="left-kaz", email="left@example.kz", is_active=False)
+    used.last_login = used.date_joined
+    used.save()
+    kazakhstan = RangeState.objects.get(iso3="KAZ")
+    with pytest.raises(ValidationError, match="only an administrator may switch it on again"):
+        invitations.invite(actor=people["secretariat"], role=Role.ALTERNATE,
+                           email="left@example.kz", range_state=kazakhstan)  # fmt: skip
+    used.refresh_from_db()
+    assert not used.is_active and not ReportingRole.objects.filter(user=used).exists()
+    invitations.invite(actor=people["administrator"], role=Role.ALTERNATE,
+                       email="left@example.kz", range_state=kazakhstan)  # fmt: skip
+    used.refresh_from_db()
+    assert used.is_active and used.reporting_role.role == Role.ALTERNATE
+
+
+def test_a_mail_server_that_refuses_leaves_the_invitation_made_and_is_logged(
+    people, settings, caplog, django_capture_on_commit_callbacks
+):
+    smtp = {"host": "127.0.0.1", "port": _closed_port()}
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                                    "OPTIONS": smtp}}  # fmt: skip
+    kazakhstan = RangeState.objects.get(iso3="KAZ")
+    with django_capture_on_commit_callbacks(execute=True):
+        role = invitations.invite(actor=people["secretariat"], role=Role.CONTRIBUTOR,
+                                  email="nomail@example.kz", range_state=kazakhstan)  # fmt: skip
+    assert ReportingRole.objects.filter(pk=role.pk).exists()
+    assert "E-mail not sent" in caplog.text
+
+
+def _closed_port() -> int:
+    """A port nothing listens on: connecting to it is refused at once."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def test_an_account_in_use_gets_the_role_and_keeps_its_password(

@@ -174,10 +174,19 @@ def test_a_section_page_answers_each_entry_in_place(client, report, people, cycl
     for entry in entries:  # one form each, posting to its entry, with ids of its own
         assert f'hx-post="{reverse("entry-edit", args=[cycle.slug, "KAZ", entry.pk])}"' in page
         assert f'id="e{entry.pk}-status"' in page
+    slug = entries[1].activity.section.slug
     saved = client.post(reverse("entry-edit", args=[cycle.slug, "KAZ", entries[1].pk]),
-                        {"revision": 0, "status": "planned", "section": "x"})  # fmt: skip
+                        {"revision": 0, "status": "planned", "section": slug})  # fmt: skip
     assert saved.status_code == 302
-    assert saved["Location"].endswith(f"/sections/x/#entry-{entries[1].pk}")
+    assert saved["Location"].endswith(f"/sections/{slug}/#entry-{entries[1].pk}")
+    # Anything else posted as the page to go back to is ignored, after the save as before.
+    for where in ["a b", "x", "../admin"]:
+        again = client.post(reverse("entry-edit", args=[cycle.slug, "KAZ", entries[2].pk]),
+                            {"revision": ReportEntry.objects.get(pk=entries[2].pk).revision,
+                             "status": "planned", "section": where})  # fmt: skip
+        assert again.status_code == 302 and again["Location"].endswith(
+            f"/reporting/{cycle.slug}/KAZ/"
+        )
     assert client.get(url.replace(entries[0].activity.section.slug, "nope")).status_code == 404
 
 

@@ -8,10 +8,10 @@
 
   function box(form) { return document.getElementById(form.dataset.status); }
   // The status words, given once per page (#autosave-words) rather than once per form.
-  function words(form, key) {
-    var own = box(form).dataset[key];
-    return own || document.getElementById("autosave-words").dataset[key];
-  }
+  function words(form, key) { return document.getElementById("autosave-words").dataset[key]; }
+  // Typing since a save was sent keeps the form unsaved when that save answers.
+  var edits = new WeakMap();
+  var sent = new WeakMap();
 
   function say(form, text, kind) {
     var target = box(form);
@@ -34,6 +34,7 @@
     var form = event.target.closest && event.target.closest("form[data-autosave]");
     if (form) {
       dirty.add(form);
+      edits.set(form, (edits.get(form) || 0) + 1);
       say(form, words(form, "unsaved"), "muted");
     }
   });
@@ -41,7 +42,10 @@
 
   document.addEventListener("htmx:beforeRequest", function (event) {
     var form = autosaved(event);
-    if (form) say(form, words(form, "saving"), "muted");
+    if (form) {
+      sent.set(form, edits.get(form) || 0);
+      say(form, words(form, "saving"), "muted");
+    }
   });
   // A refused save answers 400 or 409 with the reason: show it (still an error: the changes
   // stay unsaved) instead of keeping silent.
@@ -50,16 +54,23 @@
     var element = event.detail.requestConfig && event.detail.requestConfig.elt;
     var shows = autosaved(event) || (element && element.closest && element.closest("[data-swap-errors]"));
     if (shows && (status === 400 || status === 409)) event.detail.shouldSwap = true;
+    // Sent to the log-in page (the session ended): nothing was saved; never show that page here.
+    var asked = event.detail.requestConfig && event.detail.requestConfig.path;
+    var answered = event.detail.xhr.responseURL;
+    if (shows && asked && answered &&
+        new URL(answered).pathname !== new URL(asked, location.href).pathname) {
+      event.detail.shouldSwap = false;
+      if (autosaved(event)) say(shows, words(shows, "expired"), "field-error");
+      else note(shows, document.getElementById("autosave-words").dataset.expired, "field-error");
+    }
   });
   // A save answers with the entry's new revision: the next save starts from it.
   document.addEventListener("htmx:afterSwap", function (event) {
     var form = autosaved(event);
     var saved = form && box(form).querySelector("[data-revision]");
-    if (saved) form.querySelector("input[name=revision]").value = saved.dataset.revision;
-  });
-  document.addEventListener("htmx:afterRequest", function (event) {
-    var form = autosaved(event);
-    if (form && event.detail.successful) dirty.delete(form);
+    if (!saved) return;
+    form.querySelector("input[name=revision]").value = saved.dataset.revision;
+    if ((edits.get(form) || 0) === sent.get(form)) dirty.delete(form);
   });
   // The browser refused a value before sending (a year out of bounds...): say which and why.
   document.addEventListener("htmx:validation:halted", function (event) {
@@ -105,7 +116,13 @@
     var element = event.detail.requestConfig && event.detail.requestConfig.elt;
     var form = autosaved(event) || (element && element.closest && element.closest("[data-swap-errors]"));
     var status = event.detail.xhr.status;
-    if (!form || status < 500) return;
+    if (!form) return;
+    if (status < 500 && status !== 400 && status !== 409) {  // refused: not allowed (any more)
+      if (form.matches("[data-autosave]")) say(form, words(form, "refused"), "field-error");
+      else note(form, document.getElementById("autosave-words").dataset.refused, "field-error");
+      return;
+    }
+    if (status < 500) return;
     if (status === 503 && retry(form, event.detail.xhr)) return;
     if (form.matches("[data-autosave]")) say(form, words(form, "failed"), "field-error");
     else note(form, document.body.dataset.failed, "field-error");

@@ -170,3 +170,29 @@ def test_alt_n_moves_to_the_next_incomplete_entry(entry_page, live_server):
     page.locator(f"#e{entries[0].pk}-status").focus()
     page.keyboard.press("Alt+n")  # the third is complete now
     expect(page.locator(f"#e{entries[3].pk}-status")).to_be_focused()
+
+
+def test_a_save_refused_because_the_report_was_submitted_meanwhile_keeps_the_text(entry_page):
+    page, entry, focal = entry_page
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    report = entry.report
+    report.entries.update(status="in_progress", complete=True)
+    services.submit_report(report=report, actor=focal)  # a colleague submits meanwhile
+    page.fill("#id_narrative", "Typed while a colleague submitted.")
+    page.locator("#id_partners").focus()
+    expect(page.get_by_role("alert")).to_contain_text("this report can no longer be changed")
+    expect(page.locator("#id_narrative")).to_have_value("Typed while a colleague submitted.")
+    page.click("nav.breadcrumbs >> text=Reporting")
+    assert asked == ["beforeunload"]  # still unsaved: leaving asks
+
+
+def test_a_save_after_the_session_ended_says_so_and_keeps_the_text(entry_page):
+    page, entry, _focal = entry_page
+    page.context.clear_cookies(name="sessionid")  # the session ended; the CSRF cookie stays
+    page.fill("#id_narrative", "Typed after the session ended.")
+    page.locator("#id_partners").focus()
+    expect(page.get_by_role("alert")).to_contain_text("you are no longer logged in")
+    expect(page.locator("#id_narrative")).to_have_value("Typed after the session ended.")
+    expect(page.locator("#save-state input")).to_have_count(0)  # no log-in form inside
+    assert ReportEntry.objects.get(pk=entry.pk).answers == {}

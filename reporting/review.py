@@ -162,11 +162,21 @@ def tally(report: NationalReport, entries: list | None = None) -> Tally:
 # Writes
 
 
+class MarkConflict(Exception):
+    """Another reviewer saved this entry's mark since the page was loaded: `current` is theirs."""
+
+    def __init__(self, current: EntryReview):
+        super().__init__("stale mark")
+        self.current = current
+
+
 @transaction.atomic
-def mark_entry(*, entry: ReportEntry, actor, verdict: str, comment: str) -> EntryReview:
+def mark_entry(*, entry: ReportEntry, actor, verdict: str, comment: str,
+               expected_revision: int | None = None) -> EntryReview:  # fmt: skip
     """Stores the reviewer's mark and comment on the entry for the version under review; the
     report keeps its status, except that a first mark on a submitted report starts its review
-    (the state can then no longer withdraw it, and the page says so beforehand)."""
+    (the state can then no longer withdraw it, and the page says so beforehand). A mark saved
+    by someone else since `expected_revision` is not overwritten (MarkConflict)."""
     report = services.locked(entry.report_id)
     check(actor, "review_entries", report)
     comment = comment.strip()
@@ -182,10 +192,14 @@ def mark_entry(*, entry: ReportEntry, actor, verdict: str, comment: str) -> Entr
         )
     if can(actor, "start_review", report):
         report = services.start_review(report=report, actor=actor)
-    review, _created = EntryReview.objects.update_or_create(
-        entry=entry, report_version=report.version,
-        defaults={"verdict": verdict, "comment": comment, "reviewer": actor},
-    )  # fmt: skip
+    review = EntryReview.objects.filter(entry=entry, report_version=report.version).first()
+    review = review or EntryReview(entry=entry, report_version=report.version)
+    unchanged = (review.verdict, review.comment) == (verdict, comment)
+    if expected_revision is not None and review.revision != expected_revision and not unchanged:
+        raise MarkConflict(review)
+    review.verdict, review.comment, review.reviewer = verdict, comment, actor
+    review.revision += 1
+    review.save()
     return review
 
 

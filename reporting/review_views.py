@@ -24,10 +24,12 @@ VERDICTS = [("", gettext_lazy("Not marked")), *ReviewVerdict.choices]
 
 
 class MarkForm(forms.Form):
-    """A reviewer's mark on one entry, as the page posts it."""
+    """A reviewer's mark on one entry, as the page posts it, with the mark's revision it was
+    loaded at (none from an older page: then the last save wins, as before)."""
 
     verdict = forms.ChoiceField(choices=VERDICTS, required=False)
     comment = forms.CharField(required=False, max_length=review.MAX_COMMENT)
+    revision = forms.IntegerField(required=False, min_value=0)
 
 
 def _review_url(report, changed_only: bool = False, entry_id: int | None = None) -> str:
@@ -36,7 +38,8 @@ def _review_url(report, changed_only: bool = False, entry_id: int | None = None)
 
 
 def _context(request, report, typed: dict | None = None, **extra) -> dict:
-    """`typed`: {entry id: (verdict, comment, problems)} of a refused mark, shown again."""
+    """`typed`: {entry id: (verdict, comment, problems, revision)} of a refused mark, shown
+    again."""
     changed_only = request.GET.get("changed") == "1" or request.POST.get("changed") == "1"
     actions = allowed_actions(request.user, report)
     definition, rows = Definition(report.form), Rows(report.range_state)
@@ -46,9 +49,9 @@ def _context(request, report, typed: dict | None = None, **extra) -> dict:
     for entry in entries:
         mark = entry.marks[0] if entry.marks else None
         entry.verdict, entry.comment = (mark.verdict, mark.comment) if mark else ("", "")
-        entry.problems = []
+        entry.problems, entry.mark_revision = [], mark.revision if mark else 0
         if typed and entry.pk in typed:
-            entry.verdict, entry.comment, entry.problems = typed[entry.pk]
+            entry.verdict, entry.comment, entry.problems, entry.mark_revision = typed[entry.pk]
         earlier = before.get(entry.indicator_id, {}) if previous else None
         entry.answers_shown, entry.status_change = review.answers_with_changes(
             definition, rows, entry, earlier
@@ -84,11 +87,21 @@ def entry_review(request, cycle: str, iso3: str, pk: int):
     report = authorized_report(request, cycle, iso3)
     entry = get_object_or_404(report.entries.select_related("activity"), pk=pk)
     form = MarkForm(request.POST)
-    problems = []
+    problems, theirs, saved = [], None, None
     if form.is_valid():
         try:
-            review.mark_entry(entry=entry, actor=request.user, comment=form.cleaned_data["comment"],
-                              verdict=form.cleaned_data["verdict"])  # fmt: skip
+            saved = review.mark_entry(entry=entry, actor=request.user,
+                                      comment=form.cleaned_data["comment"],
+                                      verdict=form.cleaned_data["verdict"],
+                                      expected_revision=form.cleaned_data["revision"])  # fmt: skip
+        except review.MarkConflict as stale:
+            theirs = stale.current
+            problems = [_("%(who)s saved another mark on this entry since you opened the page "
+                          "(“%(verdict)s”%(comment)s). Yours is still in the form: save again to "
+                          "replace theirs, or change it.")
+                        % {"who": theirs.reviewer,
+                           "comment": f": {theirs.comment}" if theirs.comment else "",
+                           "verdict": theirs.get_verdict_display() or _("Not marked")}]  # fmt: skip
         except ValidationError as error:
             problems = error.messages
     else:
@@ -98,15 +111,25 @@ def entry_review(request, cycle: str, iso3: str, pk: int):
             report.refresh_from_db(fields=["status"])
             return render(request, "reporting/_review_saved.html", {
                 "report": report, "entry": entry, "tally": review.tally(report), "saved": True,
+                "revision": saved.revision,
             })  # fmt: skip
         return redirect(_review_url(report, request.POST.get("changed") == "1", entry.pk))
+    status = 409 if theirs else 400
     if request.htmx:
         return render(request, "reporting/_review_saved.html", {
             "report": report, "entry": entry, "problems": problems,
-        }, status=400)  # fmt: skip
-    typed = {entry.pk: (request.POST.get("verdict", ""), request.POST.get("comment", ""), problems)}
+            "revision": theirs.revision if theirs else None,
+        }, status=status)  # fmt: skip
+    typed = {
+        entry.pk: (
+            request.POST.get("verdict", ""),
+            request.POST.get("comment", ""),
+            problems,
+            theirs.revision if theirs else form.cleaned_data.get("revision"),
+        )
+    }
     context = _context(request, report, typed=typed, mark_error=entry)
-    return render(request, "reporting/review.html", context, status=400)
+    return render(request, "reporting/review.html", context, status=status)
 
 
 @login_required

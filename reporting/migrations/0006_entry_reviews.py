@@ -20,6 +20,7 @@ class Migration(migrations.Migration):
                 ('report_version', models.PositiveSmallIntegerField(help_text='The submitted version it marks.', verbose_name='report version')),
                 ('verdict', models.CharField(blank=True, choices=[('fine', 'Fine'), ('needs_change', 'Needs a change')], max_length=12, verbose_name='mark')),
                 ('comment', models.TextField(blank=True, verbose_name='comment')),
+                ('revision', models.PositiveIntegerField(default=0, help_text='Raised by every save; a save from an older revision is refused.', verbose_name='revision')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
                 ('entry', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reviews', to='reporting.reportentry', verbose_name='entry')),
                 ('reviewer', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewer')),

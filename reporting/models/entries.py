@@ -171,6 +171,10 @@ class EntryReview(models.Model):
     )
     verdict = models.CharField(_("mark"), max_length=12, choices=ReviewVerdict, blank=True)
     comment = models.TextField(_("comment"), blank=True)
+    revision = models.PositiveIntegerField(
+        _("revision"), default=0,
+        help_text=_("Raised by every save; a save from an older revision is refused."),
+    )  # fmt: skip
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
         verbose_name=_("reviewer"),

@@ -50,7 +50,15 @@
   });
   // A refused mark answers 400 with the reason: show it (the mark stays unsaved).
   document.addEventListener("htmx:beforeSwap", function (event) {
-    if (marked(event) && event.detail.xhr.status === 400) event.detail.shouldSwap = true;
+    var status = event.detail.xhr.status;
+    if (marked(event) && (status === 400 || status === 409)) event.detail.shouldSwap = true;
+  });
+  // Each answer names the mark's revision: the next save starts from it (after a conflict, a
+  // second save replaces the other reviewer's mark knowingly).
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var form = marked(event);
+    var answer = form && box(form).querySelector("[data-mark-revision]");
+    if (answer) form.querySelector("input[name=revision]").value = answer.dataset.markRevision;
   });
   document.addEventListener("htmx:afterRequest", function (event) {
     var form = marked(event);
@@ -73,7 +81,7 @@
   }
   document.addEventListener("htmx:responseError", function (event) {
     var form = marked(event);
-    if (!form || event.detail.xhr.status === 400) return;
+    if (!form || event.detail.xhr.status === 400 || event.detail.xhr.status === 409) return;
     if (event.detail.xhr.status === 503) {
       var seconds = +event.detail.xhr.getResponseHeader("Retry-After") || 5;
       again(form, box(form).dataset.busy, 1000 * seconds);

@@ -393,3 +393,32 @@ def test_a_saved_mark_answers_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(15):  # 4 of them savepoints
         saved = client.post(url, {"verdict": "fine"}, headers=HTMX)
     assert saved.status_code == 200
+
+
+def test_a_second_reviewer_does_not_silently_overwrite_the_first(client, submitted, people):
+    target = entry(submitted, "1.2")
+    client.force_login(people["secretariat"])
+    first = client.post(mark_url(submitted, target), {"verdict": "needs_change", "revision": 0,
+                        "comment": "Say which surveys were done."}, headers=HTMX)  # fmt: skip
+    assert first.status_code == 200 and 'data-mark-revision="1"' in first.content.decode()
+    # A colleague who opened the page before that save marks the same entry from revision 0.
+    colleague = Client()
+    colleague.force_login(people["administrator"])
+    stale = colleague.post(mark_url(submitted, target), {"verdict": "fine", "comment": "",
+                           "revision": 0}, headers=HTMX)  # fmt: skip
+    assert stale.status_code == 409
+    page = stale.content.decode()
+    assert "saved another mark on this entry" in page and "Say which surveys were done." in page
+    mark = EntryReview.objects.get(entry=target)
+    assert (mark.verdict, mark.comment, mark.revision) == (
+        "needs_change", "Say which surveys were done.", 1
+    )  # fmt: skip
+    # Saving again from the revision the refusal named replaces it knowingly.
+    again = colleague.post(mark_url(submitted, target), {"verdict": "fine", "comment": "",
+                           "revision": 1}, headers=HTMX)  # fmt: skip
+    assert again.status_code == 200
+    assert EntryReview.objects.get(entry=target).verdict == "fine"
+    # Without JavaScript the page comes back with the refusal and the colleague's typing.
+    plain = client.post(mark_url(submitted, target), {"verdict": "needs_change", "revision": 1,
+                        "comment": "My own words, kept."})  # fmt: skip
+    assert plain.status_code == 409 and "My own words, kept." in plain.content.decode()

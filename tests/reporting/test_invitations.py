@@ -376,9 +376,11 @@ def test_only_an_administrator_switches_on_an_account_an_administrator_switched_
 def test_a_mail_server_that_refuses_leaves_the_invitation_made_and_is_logged(
     people, settings, caplog, django_capture_on_commit_callbacks
 ):
-    smtp = {"host": "127.0.0.1", "port": _closed_port()}
-    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-                                    "OPTIONS": smtp}}  # fmt: skip
+    smtp, port = "django.core.mail.backends.smtp.EmailBackend", _closed_port()
+    # Django 6.1 reads MAILERS, 5.2 (Debian 12's Python) the EMAIL_* settings.
+    settings.MAILERS = {"default": {"BACKEND": smtp,
+                                    "OPTIONS": {"host": "127.0.0.1", "port": port}}}  # fmt: skip
+    settings.EMAIL_BACKEND, settings.EMAIL_HOST, settings.EMAIL_PORT = smtp, "127.0.0.1", port
     kazakhstan = RangeState.objects.get(iso3="KAZ")
     with django_capture_on_commit_callbacks(execute=True):
         role = invitations.invite(actor=people["secretariat"], role=Role.CONTRIBUTOR,

@@ -109,6 +109,9 @@ def people(request):
     return redirect(_back(role))
 
 
+IN_SESSION, SESSION_TOKEN = "set-password", "_invitation_token"
+
+
 def _invited(uidb64: str, token: str):
     """The invited account the link names, if its token still holds; None otherwise."""
     try:
@@ -149,7 +152,14 @@ def invitation_accept(request, uidb64: str, token: str):
     A link that is not (or no longer) valid answers 404: there is no open invitation at that
     address, and asking again will not make one; the page says to ask for a new invitation."""
     authorize(request)
-    user = _invited(uidb64, token)
+    if token != IN_SESSION:
+        # As Django's password reset does: the token moves into the session and out of the
+        # address, so that it cannot leak through the page's address (history, referrer, logs).
+        if _invited(uidb64, token) is not None:
+            request.session[SESSION_TOKEN] = token
+            return redirect("invitation-accept", uidb64, IN_SESSION)
+        return render(request, "reporting/people/invitation_invalid.html", status=404)
+    user = _invited(uidb64, request.session.get(SESSION_TOKEN, ""))
     if user is None:
         return render(request, "reporting/people/invitation_invalid.html", status=404)
     role = user.reporting_role
@@ -157,6 +167,7 @@ def invitation_accept(request, uidb64: str, token: str):
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             form.save()  # a new password: the link's token no longer matches
+        request.session.pop(SESSION_TOKEN, None)
         login(request, user, backend=PASSWORD_BACKEND)
         done = _("Your password is set and you are logged in. Next time, log in as %(username)s.")
         messages.success(request, done % {"username": user.get_username()})

@@ -85,14 +85,17 @@ def test_an_invitee_chooses_a_password_and_lands_on_the_report(
     assert not anna.has_usable_password() and anna.reporting_role.range_state.iso3 == "KAZ"
 
     link, invitee = _link(message), Client()
-    page = invitee.get(link)
+    page = invitee.get(link, follow=True)
     assert page.status_code == 200
+    # The token leaves the address for the session, as in Django's password reset.
+    form_url = page.redirect_chain[-1][0]
+    assert form_url.endswith("/set-password/") and link.split("/")[-2] not in form_url
     html = page.content.decode()
     assert "secretariat of the CAMI Secretariat invited you" in html
     assert "<strong>Contributor (drafts, cannot submit), Kazakhstan</strong>" in html
     assert 'for="id_new_password1"' in html and 'for="id_new_password2"' in html
 
-    weak = invitee.post(link, {"new_password1": "short", "new_password2": "short"})
+    weak = invitee.post(form_url, {"new_password1": "short", "new_password2": "short"})
     assert weak.status_code == 400
     html = weak.content.decode()
     assert "This password is too short. It must contain at least 12 characters." in html
@@ -101,7 +104,7 @@ def test_an_invitee_chooses_a_password_and_lands_on_the_report(
     assert not anna.has_usable_password()
     assert "_auth_user_id" not in invitee.session
 
-    done = invitee.post(link, {"new_password1": GOOD, "new_password2": GOOD})
+    done = invitee.post(form_url, {"new_password1": GOOD, "new_password2": GOOD})
     assert done.status_code == 302
     assert done.url == reverse("report-detail", args=[report.cycle.slug, "KAZ"])
     anna.refresh_from_db()
@@ -120,7 +123,8 @@ def test_an_invitee_chooses_a_password_and_lands_on_the_report(
 
 def test_without_a_report_the_invitee_lands_on_reporting_home_with_the_start_button(cycle, invited):
     invitee = Client()
-    done = invitee.post(invited, {"new_password1": GOOD, "new_password2": GOOD})
+    form_url = invitee.get(invited, follow=True).redirect_chain[-1][0]
+    done = invitee.post(form_url, {"new_password1": GOOD, "new_password2": GOOD})
     assert done.status_code == 302 and done.url == reverse("reporting-home")
     assert "Start the report of Kazakhstan" in invitee.get(done.url).content.decode()
 
@@ -163,7 +167,7 @@ def test_sending_again_replaces_the_link(
     assert "the earlier link no longer works" in reviewer.get(PEOPLE).content.decode()
     assert len(mailoutbox) == 2
     assert Client().get(invited).status_code == 404
-    assert Client().get(_link(mailoutbox[1])).status_code == 200
+    assert Client().get(_link(mailoutbox[1]), follow=True).status_code == 200
 
 
 def test_inviting_a_pending_person_again_sends_a_new_link(
@@ -172,7 +176,7 @@ def test_inviting_a_pending_person_again_sends_a_new_link(
     assert _invite(reviewer, django_capture_on_commit_callbacks).status_code == 302
     assert len(mailoutbox) == 2 and ReportingRole.objects.filter(user__email="anna@example.kz"
                                                                  ).count() == 1  # fmt: skip
-    assert Client().get(_link(mailoutbox[1])).status_code == 200
+    assert Client().get(_link(mailoutbox[1]), follow=True).status_code == 200
 
 
 @pytest.mark.parametrize("role", ["anonymous", "no_role", "national_focal_point", "alternate",
@@ -452,3 +456,12 @@ def test_the_invitation_is_written_in_the_inviters_language(
     assert _invite(reviewer, django_capture_on_commit_callbacks).status_code == 302
     [message] = mailoutbox
     assert "Казахстан" in message.body
+
+
+def test_the_password_form_without_a_link_opened_first_is_refused(invited):
+    uid = invited.strip("/").split("/")[1]
+    stranger = Client()  # no token in its session
+    url = f"/invitation/{uid}/set-password/"
+    assert stranger.get(url).status_code == 404
+    assert stranger.post(url, {"new_password1": GOOD, "new_password2": GOOD}).status_code == 404
+    assert not get_user_model().objects.get(email="anna@example.kz").has_usable_password()

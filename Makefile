@@ -1,5 +1,6 @@
 # Two commands for a fresh Debian machine with python3, python3-venv and make:
 #   make run    install, migrate, load the programme, create demo accounts, serve on 127.0.0.1:8000
+#               with the task queue's worker beside it
 #   make test   install and run the whole test suite
 PYTHON ?= python3
 VENV ?= .venv
@@ -36,7 +37,10 @@ run: $(VENV)/.run-installed
 	@echo "    kaz-contributor / cami-demo-2026   contributor, Kazakhstan (drafts, cannot submit)"
 	@echo "    uzb-focal / cami-demo-2026         focal point, Uzbekistan (report accepted)"
 	@echo ""
-	DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
+	@# The task queue's worker (e-mails...) runs beside the server and stops with it.
+	DEBUG=1 $(BIN)/python manage.py run_worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
 
 test: $(VENV)/.test-installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

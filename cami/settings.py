@@ -71,7 +71,10 @@ INSTALLED_APPS = [
     "activities",
     "reporting",
     "cami",
+    "django_tasks_db",
 ]
+if django.VERSION < (6, 0):  # the backport of django.tasks
+    INSTALLED_APPS.insert(-1, "django_tasks")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -213,6 +216,21 @@ else:
     EMAIL_HOST, EMAIL_PORT = _SMTP["host"], _SMTP["port"]
     EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = _SMTP["username"], _SMTP["password"]
     EMAIL_USE_TLS = _SMTP["use_tls"]
+# Background work: Django's tasks framework with its database backend (django-tasks-db), the
+# queue being a table of the portal's own database, run by `manage.py run_worker` (which `make
+# run` starts beside the server). TASKS_BACKEND=immediate runs each task at once instead (tests).
+_TASKS_FRAMEWORK = "django.tasks" if django.VERSION >= (6, 0) else "django_tasks"
+TASKS = {
+    "default": {
+        "BACKEND": f"{_TASKS_FRAMEWORK}.backends.immediate.ImmediateBackend"
+        if os.environ.get("TASKS_BACKEND") == "immediate"
+        else "django_tasks_db.DatabaseBackend",
+    }
+}
+# A task still marked running this long after it started belongs to a worker that died: the next
+# worker to start puts it back in the queue (tasks are idempotent).
+TASK_STALLED_AFTER = int(os.environ.get("TASK_STALLED_AFTER", "1800"))
+
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "CAMI portal <no-reply@cami.example.org>")
 PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000")
 

@@ -1,9 +1,13 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from reporting import tasks
 from reporting.models import (
     Evidence,
     NationalReport,
+    OutgoingEmail,
     ReportEntry,
     ReportingCycle,
     ReportingRole,
@@ -80,3 +84,38 @@ class ReviewCommentAdmin(WorkflowRecordAdmin):
     list_display = ["report", "entry", "author", "created_at"]
     list_select_related = ["report__range_state", "report__cycle", "entry__activity", "author"]
     raw_id_fields = ["report", "entry"]
+
+
+class UnsentFilter(admin.SimpleListFilter):
+    title = _("sent")
+    parameter_name = "sent"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("not sent yet")), ("yes", _("sent"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in {"yes", "no"}:
+            return queryset.filter(sent_at__isnull=self.value() == "no")
+        return queryset
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    """What the portal sent and what it could not send yet (with the mail server's answer)."""
+
+    list_display = ["to", "subject", "created_at", "sent_at", "attempts", "last_error"]
+    list_filter = [UnsentFilter]
+    search_fields = ["to", "subject"]
+    readonly_fields = [field.name for field in OutgoingEmail._meta.fields]
+    actions = ["send_again"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Send the selected unsent e-mails again now"))
+    def send_again(self, request, queryset):
+        ids = list(queryset.filter(sent_at=None).values_list("pk", flat=True))
+        if ids:
+            tasks.send_emails.enqueue(ids)
+        self.message_user(request, ngettext("%(count)s e-mail queued.", "%(count)s e-mails queued.",
+                                            len(ids)) % {"count": len(ids)})  # fmt: skip

@@ -4,21 +4,17 @@ They are written in the language active when they are sent: the language of the 
 action sends them, and the site's default (LANGUAGE_CODE) for the daily reminders from cron.
 """
 
-import logging
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from reporting import workflow
+from reporting import tasks, workflow
 from reporting.choices import FOCAL_POINT_ROLES, Role
 from reporting.dates import long_date
-
-logger = logging.getLogger(__name__)
+from reporting.models import OutgoingEmail
 
 # What the Secretariat did to a report: (subject, first line), each a whole sentence so that
 # translators can inflect it.
@@ -58,17 +54,16 @@ def _report_url(report) -> str:
 
 
 def deliver(messages: list[tuple]) -> None:
-    """Sends (subject, body, from, [to]) messages once the change they announce is committed. A
-    mail server that refuses them is logged for the administrators; it does not undo or fail
-    what the person did, which is saved."""
-
-    def send():
-        try:
-            send_mass_mail(messages, fail_silently=False)
-        except OSError:  # smtplib's errors included
-            logger.exception("E-mail not sent: %s", sorted({m[0] for m in messages}))
-
-    transaction.on_commit(send)
+    """Queues (subject, body, from, [to]) messages: stored with the change they announce (in its
+    transaction) and sent by the task queue once it is committed. A mail server that refuses them
+    is tried again later (reporting.tasks); it never undoes or fails what the person did."""
+    outgoing = OutgoingEmail.objects.bulk_create(
+        OutgoingEmail(subject=subject, body=body, sender=sender, to=to)
+        for subject, body, sender, recipients in messages
+        for to in recipients
+    )
+    ids = [mail.pk for mail in outgoing]
+    transaction.on_commit(lambda: tasks.send_emails.enqueue(ids))
 
 
 def _send(subject: str, body: str, recipients: list[str]) -> None:

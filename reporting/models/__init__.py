@@ -1,6 +1,7 @@
 from reporting.models.cycles import ReportingCycle
 from reporting.models.entries import Evidence, ReportEntry, ReviewComment
 from reporting.models.forms import FormSection, Question, ReportingForm
+from reporting.models.mail import OutgoingEmail
 from reporting.models.reports import NationalReport, ReportVersion
 from reporting.models.roles import ReportingRole
 
@@ -10,6 +11,7 @@ __all__ = [
     "Question",
     "ReportingForm",
     "NationalReport",
+    "OutgoingEmail",
     "ReportEntry",
     "ReportVersion",
     "ReportingCycle",

@@ -20,7 +20,7 @@ from conservation_units.choices import RangeStateRole
 from conservation_units.models import RangeState
 from reporting import invitations
 from reporting.choices import Role
-from reporting.models import ReportingRole
+from reporting.models import OutgoingEmail, ReportingRole
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -390,7 +390,9 @@ def test_a_mail_server_that_refuses_leaves_the_invitation_made_and_is_logged(
         role = invitations.invite(actor=people["secretariat"], role=Role.CONTRIBUTOR,
                                   email="nomail@example.kz", range_state=kazakhstan)  # fmt: skip
     assert ReportingRole.objects.filter(pk=role.pk).exists()
-    assert "E-mail not sent" in caplog.text
+    mail = OutgoingEmail.objects.get(to="nomail@example.kz")  # kept, to be tried again
+    assert (mail.sent_at, mail.attempts) == (None, 1) and "refused" in mail.last_error.lower()
+    assert f"E-mail {mail.pk} not sent (attempt 1)" in caplog.text
 
 
 def _closed_port() -> int:

@@ -1,0 +1,144 @@
+"""The task queue for real: a worker process on the test database, stopped dead in the middle of a
+task and started again, finishes the task's work once, sending nothing twice."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from email import message_from_bytes
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from reporting import notifications, tasks
+from reporting.models import OutgoingEmail
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def database_queue(settings):
+    if connection.vendor != "postgresql":
+        pytest.skip("a worker process needs a database it can share (PostgreSQL here)")
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def worker(tmp_path, *extra):
+    database = connection.settings_dict
+    env = {
+        **os.environ, "DEBUG": "0", "TASKS_BACKEND": "database", "TASK_STALLED_AFTER": "0",
+        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:"
+                        f"{database['PORT'] or 5432}/{database['NAME']}",
+        "EMAIL_BACKEND": "tests.slow_mail.EmailBackend", "SLOW_MAIL_DIR": str(tmp_path),
+        "SLOW_MAIL_SECONDS": "1.5",
+    }  # fmt: skip
+    return subprocess.Popen([sys.executable, "manage.py", "run_worker", *extra],
+                            cwd=settings.BASE_DIR, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)  # fmt: skip
+
+
+def sent(tmp_path) -> list[str]:
+    return sorted(message_from_bytes(path.read_bytes())["Subject"]
+                  for path in tmp_path.glob("*.eml"))  # fmt: skip
+
+
+def wait_for(condition, seconds=60):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the worker did not get there in time"
+        time.sleep(0.1)
+
+
+def test_a_worker_killed_mid_task_loses_nothing_and_sends_nothing_twice(database_queue, tmp_path):
+    subjects = [f"Message {number}" for number in range(1, 4)]
+    with transaction.atomic():
+        notifications.deliver([(subject, "Body", "cami@example.org", ["fp@example.org"])
+                               for subject in subjects])  # fmt: skip
+    task = DBTaskResult.objects.get()
+    assert task.status == TaskResultStatus.READY
+
+    first = worker(tmp_path)
+    try:
+        wait_for(lambda: len(sent(tmp_path)) == 1)  # one sent, the next on its way
+    finally:
+        first.send_signal(signal.SIGKILL)
+        first.wait(timeout=30)
+    task.refresh_from_db()
+    assert task.status == TaskResultStatus.RUNNING  # as the dead worker left it
+    assert OutgoingEmail.objects.filter(sent_at__isnull=False).count() == 1
+
+    second = worker(tmp_path, "--batch")  # puts the stalled task back, runs the queue, stops
+    output = second.communicate(timeout=120)[0].decode()
+    assert second.returncode == 0, output
+    assert "Back in the queue from a worker that stopped: 1 task(s)." in output
+    assert sent(tmp_path) == subjects  # each once
+    assert not OutgoingEmail.objects.filter(sent_at=None).exists()
+    task.refresh_from_db()
+    assert task.status == TaskResultStatus.SUCCESSFUL and task.return_value == 2
+
+
+def test_a_refused_e_mail_is_tried_again_later_then_left_for_an_administrator(
+    settings, caplog, tmp_path
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    smtp, port = "django.core.mail.backends.smtp.EmailBackend", closed_port()
+    settings.MAILERS = {"default": {"BACKEND": smtp,
+                                    "OPTIONS": {"host": "127.0.0.1", "port": port}}}  # fmt: skip
+    settings.EMAIL_BACKEND, settings.EMAIL_HOST, settings.EMAIL_PORT = smtp, "127.0.0.1", port
+    mail = OutgoingEmail.objects.create(subject="Receipt", body="Body", sender="a@example.org",
+                                        to="fp@example.org")  # fmt: skip
+    waits = []
+    for attempt in range(1, tasks.ATTEMPTS + 1):
+        before = timezone.now()
+        assert tasks.send_emails.call([mail.pk]) == 0
+        mail.refresh_from_db()
+        assert (mail.attempts, mail.sent_at) == (attempt, None) and mail.last_error
+        queued = DBTaskResult.objects.filter(status=TaskResultStatus.READY)
+        if attempt < tasks.ATTEMPTS:
+            again = queued.get()
+            waits.append(round((again.run_after - before).total_seconds() / 60))
+            again.delete()
+        else:
+            assert not queued.exists()  # no more: an administrator sees it in the admin
+    assert waits == [1, 2, 4, 8, 16]
+    assert f"E-mail {mail.pk} not sent after {tasks.ATTEMPTS} attempts" in caplog.text
+
+
+def test_an_e_mail_sent_already_is_not_sent_again(mailoutbox):
+    mail = OutgoingEmail.objects.create(subject="Once", body="Body", sender="a@example.org",
+                                        to="fp@example.org")  # fmt: skip
+    assert tasks.send_emails.call([mail.pk, mail.pk]) == 1
+    assert tasks.send_emails.call([mail.pk]) == 0
+    assert [m.subject for m in mailoutbox] == ["Once"]
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_administrators_see_what_was_not_sent_and_send_it_again(client, mailoutbox):
+    admin = get_user_model().objects.create_superuser("staff", "staff@example.org", "x" * 16)
+    client.force_login(admin)
+    waiting = OutgoingEmail.objects.create(subject="Waiting", body="B", sender="a@example.org",
+                                           to="fp@example.org", attempts=6,
+                                           last_error="ConnectionRefusedError")  # fmt: skip
+    OutgoingEmail.objects.create(subject="Done", body="B", sender="a@example.org",
+                                 to="fp@example.org", sent_at=timezone.now())  # fmt: skip
+    url = reverse("admin:reporting_outgoingemail_changelist")
+    page = client.get(url, {"sent": "no"}).content.decode()
+    assert "Waiting" in page and "ConnectionRefusedError" in page and "Done" not in page
+    response = client.post(url, {"action": "send_again", "_selected_action": [waiting.pk]},
+                           follow=True)  # fmt: skip
+    assert "1 e-mail queued." in response.content.decode()
+    waiting.refresh_from_db()
+    assert waiting.sent_at is not None and [m.subject for m in mailoutbox] == ["Waiting"]

@@ -207,6 +207,8 @@ PAGES = {
     "people": ("invite", "invite"),
     "invitation-accept": ("anyone", "anyone"),
     "dashboard": ("anyone", None),
+    "published-reports": ("anyone", None),
+    "published-reports-cycle": ("anyone", None),
     "dashboard-download": ("anyone", None),
 }
 

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from reporting import dashboard_views, design_views, excel_views, people_views, review_views, views
+from reporting import (
+    dashboard_views,
+    design_views,
+    excel_views,
+    people_views,
+    published_views,
+    review_views,
+    views,
+)
 
 FORMS = "review/forms/<slug:cycle>/"
 
@@ -8,6 +16,12 @@ REPORT = "reporting/<slug:cycle>/<str:iso3>/"
 
 urlpatterns = [
     path("reporting/", views.reporting_home, name="reporting-home"),
+    path("national-reports/", published_views.published_reports, name="published-reports"),
+    path(
+        "national-reports/<slug:cycle>/",
+        published_views.published_reports,
+        name="published-reports-cycle",
+    ),
     path(REPORT, views.report_detail, name="report-detail"),
     path(f"{REPORT}start/", views.report_start, name="report-start"),
     path(f"{REPORT}answers/", views.report_answers, name="report-answers"),

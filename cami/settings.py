@@ -132,6 +132,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": int(os.environ.get("SQLITE_TIMEOUT", "20")),
         "transaction_mode": "IMMEDIATE",
     }
+    # Tests on a file rather than in memory: an in-memory database is one connection that the
+    # live server's request threads would share (concurrent autosaves then fail at random),
+    # where a file gives each thread its own connection and the locking production has.
+    if test_name := os.environ.get("SQLITE_TEST_NAME"):
+        DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / test_name)}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -230,6 +235,10 @@ TASKS = {
 # A task still marked running this long after it started belongs to a worker that died: the next
 # worker to start puts it back in the queue (tasks are idempotent).
 TASK_STALLED_AFTER = int(os.environ.get("TASK_STALLED_AFTER", "1800"))
+# Days before the due date when states that have not submitted are reminded (the worker's daily
+# notices, or `manage.py send_report_reminders`).
+REMINDER_DAYS = [int(day) for day in os.environ.get("REMINDER_DAYS", "30,7").split(",") if day]
+SCHEDULER_INTERVAL = int(os.environ.get("SCHEDULER_INTERVAL", "3600"))  # seconds
 
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "CAMI portal <no-reply@cami.example.org>")
 PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000")

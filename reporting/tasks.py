@@ -4,12 +4,14 @@ running it once does) and retried with back-off when a service it needs refuses.
 import datetime
 import logging
 
+from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
 from cami.tasks import task
-from reporting.models import OutgoingEmail
+from reporting import reminders
+from reporting.models import OutgoingEmail, ScheduledRun
 
 logger = logging.getLogger(__name__)
 
@@ -55,3 +57,19 @@ def _again(refused: list[OutgoingEmail]) -> None:
         return
     wait = datetime.timedelta(minutes=2 ** (min(mail.attempts for mail in later) - 1))
     send_emails.using(run_after=timezone.now() + wait).enqueue([mail.pk for mail in later])
+
+
+@task()
+def send_daily_notices(day: str) -> int | None:
+    """The day's notices (reporting.reminders), once whoever asks and however often."""
+    return reminders.daily_notices(datetime.date.fromisoformat(day))
+
+
+def schedule(today: datetime.date | None = None) -> bool:
+    """Queues today's notices unless they were queued already; the worker calls it every hour."""
+    today = today or timezone.localdate()
+    name = reminders.run_name(settings.REMINDER_DAYS)
+    if ScheduledRun.objects.filter(name=name, day=today).exists():
+        return False
+    send_daily_notices.enqueue(today.isoformat())
+    return True

@@ -1,6 +1,8 @@
 """The task queue for real: a worker process on the test database, stopped dead in the middle of a
 task and started again, finishes the task's work once, sending nothing twice."""
 
+import datetime
+import io
 import os
 import signal
 import socket
@@ -12,16 +14,20 @@ from email import message_from_bytes
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from conservation_units.models import RangeState
 from reporting import notifications, tasks
+from reporting.choices import Role
 from reporting.models import OutgoingEmail
+from tests.factories import CycleFactory, RoleFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
@@ -57,6 +63,7 @@ def wait_for(condition, seconds=60):
         time.sleep(0.1)
 
 
+@pytest.mark.django_db(transaction=True)  # the worker reads what this test commits
 def test_a_worker_killed_mid_task_loses_nothing_and_sends_nothing_twice(database_queue, tmp_path):
     subjects = [f"Message {number}" for number in range(1, 4)]
     with transaction.atomic():
@@ -142,3 +149,28 @@ def test_administrators_see_what_was_not_sent_and_send_it_again(client, mailoutb
     assert "1 e-mail queued." in response.content.decode()
     waiting.refresh_from_db()
     assert waiting.sent_at is not None and [m.subject for m in mailoutbox] == ["Waiting"]
+
+
+def test_the_daily_notices_are_queued_once_a_day_whoever_asks(
+    settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    if not RangeState.objects.exists():  # a transactional test before emptied the database
+        call_command("load_work_programme", verbosity=0)
+    today = timezone.localdate()
+    cycle = CycleFactory(opens_on=today - datetime.timedelta(days=10),
+                         due_on=today + datetime.timedelta(days=7),
+                         closes_on=today + datetime.timedelta(days=60))  # fmt: skip
+    RoleFactory(role=Role.NATIONAL_FOCAL_POINT, range_state=RangeState.objects.get(iso3="KAZ"),
+                user__email="kaz@example.org")  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.send_daily_notices.call(today.isoformat()) == 14  # every state reminded
+    assert [m.to for m in mailoutbox] == [["kaz@example.org"]]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.send_daily_notices.call(today.isoformat()) is None  # done already today
+        call_command("send_report_reminders", stdout=io.StringIO())  # cron too: nothing more
+    assert len(mailoutbox) == 1 and cycle.days_to_due(today) == 7
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    assert tasks.schedule(today) is False  # the worker's scheduler: today's are done
+    assert tasks.schedule(today + datetime.timedelta(days=1)) is True  # tomorrow's are queued
+    queued = DBTaskResult.objects.get(status=TaskResultStatus.READY)
+    assert queued.task_path.endswith("send_daily_notices")

@@ -1,7 +1,7 @@
 from reporting.models.cycles import ReportingCycle
 from reporting.models.entries import Evidence, ReportEntry, ReviewComment
 from reporting.models.forms import FormSection, Question, ReportingForm
-from reporting.models.mail import OutgoingEmail
+from reporting.models.mail import OutgoingEmail, ScheduledRun
 from reporting.models.reports import NationalReport, ReportVersion
 from reporting.models.roles import ReportingRole
 
@@ -17,4 +17,5 @@ __all__ = [
     "ReportingCycle",
     "ReportingRole",
     "ReviewComment",
+    "ScheduledRun",
 ]

@@ -24,3 +24,21 @@ class OutgoingEmail(models.Model):
 
     def __str__(self):
         return f"{self.to}: {self.subject}"
+
+
+class ScheduledRun(models.Model):
+    """A piece of scheduled work done for a day (the daily notices...): written in the
+    transaction that does it, so that the scheduler, cron and a restarted worker do it once."""
+
+    name = models.CharField(_("name"), max_length=100)
+    day = models.DateField(_("day"))
+    ran_at = models.DateTimeField(_("ran at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-day", "name"]
+        verbose_name = _("scheduled run")
+        verbose_name_plural = _("scheduled runs")
+        constraints = [models.UniqueConstraint(fields=["name", "day"], name="one_run_a_day")]
+
+    def __str__(self):
+        return f"{self.name} {self.day}"

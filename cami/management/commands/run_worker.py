@@ -4,13 +4,21 @@ started). The portal's tasks are idempotent, so running such a task again finish
 without doing any part twice."""
 
 import datetime
+import logging
+import threading
+import time
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import close_old_connections
 from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
+
+from reporting import tasks
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -24,9 +32,24 @@ class Command(BaseCommand):
         requeued = requeue_stalled()
         if requeued:
             self.stderr.write(f"Back in the queue from a worker that stopped: {requeued} task(s).")
+        if not batch:
+            threading.Thread(target=scheduler, daemon=True, name="scheduler").start()
         # No reloading: a worker restarted by a code change could stop a task half done.
         call_command("db_worker", "--no-startup-delay", "--no-reload",
                      *(["--batch"] if batch else []), verbosity=options["verbosity"])  # fmt: skip
+
+
+def scheduler() -> None:
+    """Every hour, the daily work that is due (today's notices) goes into the queue, once a day
+    however many workers run (reporting.tasks.schedule)."""
+    while True:
+        try:
+            tasks.schedule()
+        except Exception:  # the next hour tries again; the worker keeps working
+            logger.exception("The scheduler could not queue today's work")
+        finally:
+            close_old_connections()
+        time.sleep(settings.SCHEDULER_INTERVAL)
 
 
 def requeue_stalled() -> int:

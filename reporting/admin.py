@@ -8,6 +8,7 @@ from reporting.models import (
     Evidence,
     NationalReport,
     OutgoingEmail,
+    ReportDocument,
     ReportEntry,
     ReportingCycle,
     ReportingRole,
@@ -119,3 +120,16 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
             tasks.send_emails.enqueue(ids)
         self.message_user(request, ngettext("%(count)s e-mail queued.", "%(count)s e-mails queued.",
                                             len(ids)) % {"count": len(ids)})  # fmt: skip
+
+
+@admin.register(ReportDocument)
+class ReportDocumentAdmin(admin.ModelAdmin):
+    """Documents made (or failed: with the error) by the task queue."""
+
+    list_display = ["version", "variant", "language", "status", "pages", "size", "made_at"]
+    list_filter = ["status", "variant", "language"]
+    list_select_related = ["version__report__range_state", "version__report__cycle"]
+    readonly_fields = [field.name for field in ReportDocument._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

@@ -193,6 +193,7 @@ PAGES = {
     "evidence-download": ("download_evidence", None),
     "evidence-change": (None, "upload_evidence"),
     "report-version": ("view_version", None),
+    "report-version-pdf": ("view_version", None),
     "report-template": ("view", None),
     "report-upload": ("edit_entry", "edit_entry"),
     "review-queue": ("review", None),
@@ -223,6 +224,7 @@ API = {
     ("report", "retrieve"): "view",
     ("report", "create"): "start",
     ("report", "template"): "view",
+    ("report", "pdf"): "view",  # and view_version for the version asked for
     ("report", "upload"): "edit_entry",
     ("report", "answers"): "edit_entry",
     **{("report", action): action for action in workflow.TRANSITIONS},

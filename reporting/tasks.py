@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from cami.tasks import task
 from reporting import reminders
-from reporting.models import OutgoingEmail, ScheduledRun
+from reporting.models import OutgoingEmail, ReportDocument, ScheduledRun
+from reporting.models.documents import DocumentStatus
 
 logger = logging.getLogger(__name__)
 
@@ -73,3 +74,22 @@ def schedule(today: datetime.date | None = None) -> bool:
         return False
     send_daily_notices.enqueue(today.isoformat())
     return True
+
+
+@task()
+def render_report_pdf(document_id: int) -> int | None:
+    """Makes a report document (reporting.documents); a failure is stored on the document, for
+    the person who asked and for the admin. Returns its number of pages."""
+    from reporting import documents  # which queues this task
+
+    document = ReportDocument.objects.select_related("version").filter(pk=document_id).first()
+    if document is None:
+        return None
+    try:
+        documents.make(document)
+    except Exception as error:  # shown on the page that asked, and logged for administrators
+        logger.exception("Document %s not made", document_id)
+        document.status, document.error = DocumentStatus.FAILED, f"{type(error).__name__}: {error}"
+        document.save(update_fields=["status", "error"])
+        return None
+    return document.pages

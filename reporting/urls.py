@@ -3,6 +3,7 @@ from django.urls import path
 from reporting import (
     dashboard_views,
     design_views,
+    document_views,
     excel_views,
     people_views,
     published_views,
@@ -32,6 +33,11 @@ urlpatterns = [
     path(f"{REPORT}evidence/<int:pk>/change/", views.evidence_change, name="evidence-change"),
     path(f"{REPORT}on-behalf/", views.report_on_behalf, name="report-on-behalf"),
     path(f"{REPORT}versions/<int:number>/", views.report_version, name="report-version"),
+    path(
+        f"{REPORT}versions/<int:number>/<str:variant>.pdf",
+        document_views.version_pdf,
+        name="report-version-pdf",
+    ),
     path(f"{REPORT}template.xlsx", excel_views.template_download, name="report-template"),
     path(f"{REPORT}upload/", excel_views.template_upload, name="report-upload"),
     path(f"{REPORT}submit/", views.report_submit, name="report-submit"),

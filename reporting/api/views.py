@@ -3,9 +3,10 @@
 import django_filters
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -16,7 +17,7 @@ from rest_framework.response import Response
 
 from activities.spreadsheets import XLSX
 from conservation_units.models import RangeState
-from reporting import services
+from reporting import documents, services
 from reporting.api.serializers import (
     LEGACY_FIELDS,
     LEGACY_SUNSET,
@@ -47,7 +48,15 @@ from reporting.models import (
     ReportingCycle,
     ReviewComment,
 )
-from reporting.permissions import API, GLOBAL_RULES, check, private_reports, visible_reports
+from reporting.models.documents import DocumentStatus, Variant
+from reporting.permissions import (
+    API,
+    GLOBAL_RULES,
+    can,
+    check,
+    private_reports,
+    visible_reports,
+)
 from reporting.selectors import report_page_queryset
 
 
@@ -200,6 +209,46 @@ class ReportViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retri
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request, pk=None):
         return self._act(request, "return")
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("version", int, description=gettext_lazy(
+                "The submitted version; the latest you may read when absent.")),
+            OpenApiParameter("variant", str, enum=Variant.values, description=gettext_lazy(
+                "complete (default), or answered entries only.")),
+        ],
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY,
+                   202: OpenApiResponse(description=gettext_lazy(
+                       "Being made: ask the same address again (Retry-After seconds)."))},
+    )  # fmt: skip
+    @action(detail=True, methods=["get"])
+    def pdf(self, request, pk=None):
+        """A submitted version as PDF, in the language of the request (Accept-Language):
+        the file once made; 202 while the task queue makes it; 503 if making it failed."""
+        report = self.get_object()
+        versions = report.versions.order_by("-number")
+        if not can(request.user, "view_history", report):
+            versions = versions.exclude(accepted_at=None)
+        wanted, variant = request.query_params.get("version"), request.query_params.get(
+            "variant", Variant.COMPLETE)  # fmt: skip
+        if variant not in Variant.values:
+            return Response({"variant": [_("Choose complete or answered.")]}, status=400)
+        if wanted is not None and not (wanted.isascii() and wanted.isdigit() and len(wanted) < 5):
+            return Response({"version": [_("A version is a whole number.")]}, status=400)
+        version = (versions.filter(number=int(wanted)) if wanted else versions).first()
+        if version is None:
+            return Response({"detail": _("No submitted version of this report that you may "
+                                         "read.")}, status=404)  # fmt: skip
+        check(request.user, "view_version", report, version)
+        document = documents.request_pdf(version=version, variant=variant,
+                                         language=get_language(), actor=request.user)  # fmt: skip
+        if document.status == DocumentStatus.READY:
+            return FileResponse(document.file.open("rb"), content_type="application/pdf",
+                                filename=document.file.name.rsplit("/", 1)[-1])  # fmt: skip
+        body = {"status": document.status, "url": request.build_absolute_uri(),
+                "detail": document.error}  # fmt: skip
+        code = 503 if document.status == DocumentStatus.FAILED else 202
+        return Response(body, status=code, headers={"Retry-After": "3"})
 
     @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"], permission_classes=[IsAuthenticated, FollowsTheTable])

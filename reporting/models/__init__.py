@@ -1,4 +1,5 @@
 from reporting.models.cycles import ReportingCycle
+from reporting.models.documents import ReportDocument
 from reporting.models.entries import Evidence, ReportEntry, ReviewComment
 from reporting.models.forms import FormSection, Question, ReportingForm
 from reporting.models.mail import OutgoingEmail, ScheduledRun
@@ -13,6 +14,7 @@ __all__ = [
     "NationalReport",
     "OutgoingEmail",
     "ReportEntry",
+    "ReportDocument",
     "ReportVersion",
     "ReportingCycle",
     "ReportingRole",

@@ -29,7 +29,9 @@ def version_pdf(request, cycle: str, iso3: str, number: int, variant: str):
     document = documents.request_pdf(version=version, variant=variant, language=get_language(),
                                      actor=request.user, again=again)  # fmt: skip
     if document.status == DocumentStatus.READY:
+        # A download: the status page that waited for it stays where the reader was.
         return FileResponse(document.file.open("rb"), content_type="application/pdf",
+                            as_attachment=True,
                             filename=document.file.name.rsplit("/", 1)[-1])  # fmt: skip
     status = 503 if document.status == DocumentStatus.FAILED else 202
     response = render(

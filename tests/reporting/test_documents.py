@@ -164,3 +164,18 @@ def test_the_api_answers_202_while_it_is_made_then_the_pdf(
     assert made.status_code == 200 and made["Content-Type"] == "application/pdf"
     assert api.get(url, {"variant": "everything"}).status_code == 400
     assert api.get(url, {"version": "9"}).status_code == 404
+
+
+def test_the_document_reads_a_fixed_number_of_queries(
+    scaled_programme, cycle, kazakhstan, people, django_assert_max_num_queries
+):
+    report = services.open_report(cycle=cycle, range_state=kazakhstan,
+                                  actor=people["national_focal_point"])  # fmt: skip
+    answer_all(report)
+    for entry in report.entries.all()[: 3 * scaled_programme]:
+        services.add_evidence(entry=entry, actor=people["contributor"], url="https://example.org/e")
+    services.submit_report(report=report, actor=people["national_focal_point"])
+    document = ReportDocument(version=report.versions.get(), variant="complete", language="en")
+    with django_assert_max_num_queries(7):
+        made = documents.context(document)
+    assert made["total"] == report.entries.count()

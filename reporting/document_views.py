@@ -1,6 +1,6 @@
 """A submitted version as a PDF: served when made, made in the background when asked for."""
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -24,15 +24,12 @@ def version_pdf(request, cycle: str, iso3: str, number: int, variant: str):
     )
     version = get_object_or_404(ReportVersion, report=report, number=number)
     authorize(request, report, version)
-    version.report = report
     again = request.GET.get("again") == "1"  # after a failure, "Try again"
     document = documents.request_pdf(version=version, variant=variant, language=get_language(),
                                      actor=request.user, again=again)  # fmt: skip
     if document.status == DocumentStatus.READY:
         # A download: the status page that waited for it stays where the reader was.
-        return FileResponse(document.file.open("rb"), content_type="application/pdf",
-                            as_attachment=True,
-                            filename=document.file.name.rsplit("/", 1)[-1])  # fmt: skip
+        return documents.file_response(document)
     status = 503 if document.status == DocumentStatus.FAILED else 202
     response = render(
         request,

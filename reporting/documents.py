@@ -7,6 +7,7 @@ from itertools import groupby
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.http import FileResponse
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -34,6 +35,13 @@ def request_pdf(*, version: ReportVersion, variant: str, language: str, actor,
             document.save(update_fields=["status", "error", "requested_at"])
         transaction.on_commit(lambda: tasks.render_report_pdf.enqueue(document.pk))
     return document
+
+
+def file_response(document: ReportDocument) -> FileResponse:
+    """A made document as a download, for the page and the API alike."""
+    return FileResponse(document.file.open("rb"), content_type="application/pdf",
+                        as_attachment=True,
+                        filename=document.file.name.rsplit("/", 1)[-1])  # fmt: skip
 
 
 def make(document: ReportDocument) -> None:

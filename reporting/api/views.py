@@ -3,7 +3,6 @@
 import django_filters
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -243,8 +242,7 @@ class ReportViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retri
         document = documents.request_pdf(version=version, variant=variant,
                                          language=get_language(), actor=request.user)  # fmt: skip
         if document.status == DocumentStatus.READY:
-            return FileResponse(document.file.open("rb"), content_type="application/pdf",
-                                filename=document.file.name.rsplit("/", 1)[-1])  # fmt: skip
+            return documents.file_response(document)
         body = {"status": document.status, "url": request.build_absolute_uri(),
                 "detail": document.error}  # fmt: skip
         code = 503 if document.status == DocumentStatus.FAILED else 202

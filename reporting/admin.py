@@ -6,6 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from reporting import tasks
 from reporting.models import (
     Evidence,
+    ImplementationReport,
     NationalReport,
     OutgoingEmail,
     ReportDocument,
@@ -126,10 +127,25 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
 class ReportDocumentAdmin(admin.ModelAdmin):
     """Documents made (or failed: with the error) by the task queue."""
 
-    list_display = ["version", "variant", "language", "status", "pages", "size", "made_at"]
+    list_display = ["version", "variant", "language", "comments", "status", "pages", "size",
+                    "made_at"]  # fmt: skip
     list_filter = ["status", "variant", "language"]
     list_select_related = ["version__report__range_state", "version__report__cycle"]
     readonly_fields = [field.name for field in ReportDocument._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ImplementationReport)
+class ImplementationReportAdmin(admin.ModelAdmin):
+    """The Secretariat's drafts (or failures: with the error), asked for on its own page."""
+
+    list_display = ["cycle", "as_of", "language", "status", "pdf_pages", "requested_by",
+                    "requested_at", "made_at"]  # fmt: skip
+    list_filter = ["status", "cycle", "language"]
+    list_select_related = ["cycle", "requested_by"]
+    readonly_fields = [field.name for field in ImplementationReport._meta.fields]
 
     def has_add_permission(self, request):
         return False

@@ -22,6 +22,13 @@ UNANSWERED = "unanswered"
 STATUSES = [*EntryStatus.values, UNANSWERED]
 NO_REPORT = "no_report"  # a matrix cell of a state that has no report counted
 LABELS = {**dict(EntryStatus.choices), UNANSWERED: _("Not answered"), NO_REPORT: _("No report")}
+# Colours of the charts drawn outside the page's stylesheet (workbooks, documents).
+CHART_COLOURS = {
+    EntryStatus.COMPLETED: "2E7D32", EntryStatus.IN_PROGRESS: "1E6FA8",
+    EntryStatus.PLANNED: "8CBFE3", EntryStatus.NOT_STARTED: "D9822B",
+    EntryStatus.NO_INFORMATION: "B9B9B9", EntryStatus.NOT_APPLICABLE: "E3E3E3",
+    UNANSWERED: "F3EEDD",
+}  # fmt: skip
 
 
 @dataclass

@@ -184,3 +184,26 @@ def reminder(report, days: int) -> None:
         + f"\n\n{_report_url(report)}\n",
         _focal_points(report.range_state_id),
     )
+
+
+def implementation_report_ready(draft) -> None:
+    """Tells the person who asked for an implementation report that it is ready, in the
+    language it was made in."""
+    person = draft.requested_by
+    if person is None or not person.email:
+        return
+    path = reverse("implementation-report", args=[draft.pk])
+    names = {"cycle": draft.cycle, "day": long_date(draft.as_of), "count": len(draft.sources)}
+    body = (
+        ngettext(
+            "The implementation report of %(cycle)s as of %(day)s is ready, built from "
+            "%(count)s accepted national report.",
+            "The implementation report of %(cycle)s as of %(day)s is ready, built from "
+            "%(count)s accepted national reports.",
+            len(draft.sources),
+        )
+        % names
+    )
+    url = f"{settings.PORTAL_URL}{path}"
+    body += "\n\n" + _("Download it (Word and PDF): %(url)s") % {"url": url}
+    _send(_("[CAMI] Implementation report ready: %(cycle)s") % names, body + "\n", [person.email])

@@ -168,6 +168,9 @@ GLOBAL_RULES: dict[str, tuple[Callable[[Actor], bool], str]] = {
     "invite": (lambda actor: actor.reads_everything,
                _("Only the Secretariat invites focal points and contributors, and withdraws "
                  "their roles.")),
+    "synthesise": (lambda actor: actor.reads_everything,
+                   _("The implementation report is drafted by the Secretariat, for the "
+                     "Secretariat.")),
     "invite_secretariat": (lambda actor: actor.is_administrator,
                            _("Only an administrator may invite Secretariat reviewers or withdraw "
                              "their role.")),
@@ -206,6 +209,9 @@ PAGES = {
     "form-preview": ("design_form", None),
     "review-workbook": ("review", None),
     "people": ("invite", "invite"),
+    "implementation-reports": ("synthesise", "synthesise"),
+    "implementation-report": ("synthesise", "synthesise"),
+    "implementation-report-file": ("synthesise", None),
     "invitation-accept": ("anyone", "anyone"),
     "dashboard": ("anyone", None),
     "published-reports": ("anyone", None),

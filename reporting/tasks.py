@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cami.tasks import task
 from reporting import reminders
-from reporting.models import OutgoingEmail, ReportDocument, ScheduledRun
+from reporting.models import ImplementationReport, OutgoingEmail, ReportDocument, ScheduledRun
 from reporting.models.documents import DocumentStatus
 
 logger = logging.getLogger(__name__)
@@ -85,11 +85,29 @@ def render_report_pdf(document_id: int) -> int | None:
     document = ReportDocument.objects.select_related("version").filter(pk=document_id).first()
     if document is None:
         return None
+    return document.pages if _made(document, documents.make) else None
+
+
+@task()
+def make_implementation_report(draft_id: int) -> int | None:
+    """Makes the Secretariat's implementation report (reporting.implementation); a failure is
+    stored on it, for the person who asked and for the admin. Returns its PDF's pages."""
+    from reporting import implementation  # which queues this task
+
+    draft = ImplementationReport.objects.select_related("cycle").filter(pk=draft_id).first()
+    if draft is None:
+        return None
+    return draft.pdf_pages if _made(draft, implementation.make) else None
+
+
+def _made(document, make) -> bool:
+    """Runs `make(document)`; a failure is stored on the document (shown on the page that asked
+    for it and in the admin) and logged for administrators."""
     try:
-        documents.make(document)
-    except Exception as error:  # shown on the page that asked, and logged for administrators
-        logger.exception("Document %s not made", document_id)
+        make(document)
+    except Exception as error:
+        logger.exception("%s %s not made", type(document).__name__, document.pk)
         document.status, document.error = DocumentStatus.FAILED, f"{type(error).__name__}: {error}"
         document.save(update_fields=["status", "error"])
-        return None
-    return document.pages
+        return False
+    return True

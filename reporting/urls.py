@@ -5,6 +5,7 @@ from reporting import (
     design_views,
     document_views,
     excel_views,
+    implementation_views,
     people_views,
     published_views,
     review_views,
@@ -56,6 +57,21 @@ urlpatterns = [
     path(f"{FORMS}preview/", design_views.form_preview, name="form-preview"),
     path("review/<slug:cycle>.xlsx", excel_views.review_workbook_download, name="review-workbook"),
     path("review/people/", people_views.people, name="people"),
+    path(
+        "review/implementation-reports/",
+        implementation_views.implementation_reports,
+        name="implementation-reports",
+    ),
+    path(
+        "review/implementation-reports/<int:pk>/",
+        implementation_views.implementation_report,
+        name="implementation-report",
+    ),
+    path(
+        "review/implementation-reports/<int:pk>.<str:kind>",
+        implementation_views.implementation_report_file,
+        name="implementation-report-file",
+    ),
     path(
         "invitation/<str:uidb64>/<str:token>/",
         people_views.invitation_accept,

@@ -22,6 +22,7 @@ from cami.content import in_language, translated_field
 from conservation_units.models import ConservationUnit, RangeState
 from reporting.choices import EntryStatus, ReportStatus
 from reporting.dashboard import (
+    CHART_COLOURS,
     LABELS,
     NO_REPORT,
     NOT_STARTED,
@@ -53,12 +54,6 @@ MATRIX_FILLS = {
     UNANSWERED: "FFF8E1", NO_REPORT: "FFFFFF", NOT_FOR_STATE: "BDBDBD",
 }  # fmt: skip
 MATRIX_TEXT = {**LABELS, NOT_FOR_STATE: "—"}
-CHART_COLOURS = {
-    EntryStatus.COMPLETED: "2E7D32", EntryStatus.IN_PROGRESS: "1E6FA8",
-    EntryStatus.PLANNED: "8CBFE3", EntryStatus.NOT_STARTED: "D9822B",
-    EntryStatus.NO_INFORMATION: "B9B9B9", EntryStatus.NOT_APPLICABLE: "E3E3E3",
-    UNANSWERED: "F3EEDD",
-}  # fmt: skip
 PERCENT = "0%"
 
 

@@ -1,5 +1,5 @@
 from reporting.models.cycles import ReportingCycle
-from reporting.models.documents import ReportDocument
+from reporting.models.documents import ImplementationReport, ReportDocument
 from reporting.models.entries import Evidence, ReportEntry, ReviewComment
 from reporting.models.forms import FormSection, Question, ReportingForm
 from reporting.models.mail import OutgoingEmail, ScheduledRun
@@ -9,6 +9,7 @@ from reporting.models.roles import ReportingRole
 __all__ = [
     "Evidence",
     "FormSection",
+    "ImplementationReport",
     "Question",
     "ReportingForm",
     "NationalReport",

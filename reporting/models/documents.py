@@ -26,6 +26,10 @@ class ReportDocument(models.Model):
     )  # fmt: skip
     variant = models.CharField(_("variant"), max_length=10, choices=Variant)
     language = models.CharField(_("language"), max_length=10)
+    comments = models.BooleanField(
+        _("with review comments"), default=False,
+        help_text=_("Made for the Secretariat and the state's people, who may read them."),
+    )  # fmt: skip
     status = models.CharField(
         _("status"), max_length=10, choices=DocumentStatus, default=DocumentStatus.QUEUED
     )
@@ -46,9 +50,52 @@ class ReportDocument(models.Model):
         verbose_name_plural = _("report documents")
         constraints = [
             models.UniqueConstraint(
-                fields=["version", "variant", "language"], name="one_document_per_kind"
+                fields=["version", "variant", "language", "comments"],
+                name="one_document_per_kind",
             )
         ]
 
     def __str__(self):
         return f"{self.version} ({self.variant}, {self.language})"
+
+
+class ImplementationReport(models.Model):
+    """The Secretariat's draft implementation report of a cycle as it stood on a day, from the
+    versions accepted by then: a Word document to edit and a PDF, made by the task queue. The
+    versions it was built from are kept with it, as its annex names them."""
+
+    cycle = models.ForeignKey(
+        "reporting.ReportingCycle", on_delete=models.CASCADE, related_name="implementation_reports",
+        verbose_name=_("reporting cycle"),
+    )  # fmt: skip
+    as_of = models.DateField(
+        _("as of"), help_text=_("Reports accepted on or before this day are counted.")
+    )
+    language = models.CharField(_("language"), max_length=10)
+    status = models.CharField(
+        _("status"), max_length=10, choices=DocumentStatus, default=DocumentStatus.QUEUED
+    )
+    docx = models.FileField(_("Word document"), upload_to="implementation/%Y/", blank=True)
+    pdf = models.FileField(_("PDF"), upload_to="implementation/%Y/", blank=True)
+    docx_size = models.PositiveIntegerField(_("Word document size"), null=True, blank=True)
+    pdf_size = models.PositiveIntegerField(_("PDF size"), null=True, blank=True)
+    pdf_pages = models.PositiveIntegerField(_("PDF pages"), null=True, blank=True)
+    sources = models.JSONField(
+        _("sources"), default=list, blank=True,
+        help_text=_("The accepted report versions it was built from."),
+    )  # fmt: skip
+    error = models.TextField(_("error"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("requested by"),
+    )  # fmt: skip
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    made_at = models.DateTimeField(_("made at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("implementation report")
+        verbose_name_plural = _("implementation reports")
+
+    def __str__(self):
+        return f"{self.cycle} ({self.as_of}, {self.language})"

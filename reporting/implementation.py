@@ -1,0 +1,98 @@
+"""The Secretariat's implementation report of a cycle: asked for on a page, made by the task queue
+as a Word document and a PDF from the same figures (reporting.synthesis), the person who asked
+told by e-mail when it is ready."""
+
+import datetime
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.http import FileResponse
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from reporting import charts, notifications, tasks
+from reporting.dashboard import LABELS, STATUSES
+from reporting.implementation_docx import word_document
+from reporting.models import ImplementationReport, ReportingCycle
+from reporting.models.documents import DocumentStatus
+from reporting.synthesis import CHAPTERS, Synthesis, synthesise
+
+KINDS = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+         "pdf": "application/pdf"}  # fmt: skip
+
+
+def request(*, cycle: ReportingCycle, as_of: datetime.date, language: str,
+            actor) -> ImplementationReport:  # fmt: skip
+    """A new draft, queued; the same one while an identical request is still being made."""
+    with transaction.atomic():
+        waiting = (
+            ImplementationReport.objects.select_for_update()
+            .filter(cycle=cycle, as_of=as_of, language=language, status=DocumentStatus.QUEUED)
+            .first()
+        )
+        if waiting:
+            return waiting
+        draft = ImplementationReport.objects.create(cycle=cycle, as_of=as_of, language=language,
+                                                    requested_by=actor)  # fmt: skip
+        transaction.on_commit(lambda: tasks.make_implementation_report.enqueue(draft.pk))
+    return draft
+
+
+def again(draft: ImplementationReport) -> None:
+    """A failed draft queued once more."""
+    with transaction.atomic():
+        draft.status, draft.error = DocumentStatus.QUEUED, ""
+        draft.save(update_fields=["status", "error"])
+        transaction.on_commit(lambda: tasks.make_implementation_report.enqueue(draft.pk))
+
+
+def make(draft: ImplementationReport) -> None:
+    """Builds both files from one synthesis and stores them with the versions they came from.
+    Idempotent: a made draft is left alone, and a run cut short leaves no file behind under the
+    names it writes (the same each time), so the run that finishes it writes each file once."""
+    if draft.status == DocumentStatus.READY:
+        return
+    with translation.override(draft.language):
+        synthesis = synthesise(draft.cycle, draft.as_of)
+        word = word_document(synthesis)
+        html = render_to_string("reporting/pdf/implementation.html", context(synthesis))
+    from weasyprint import HTML  # imported here: it needs the Pango library of the system
+
+    rendered = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
+    pdf = rendered.write_pdf()
+    stem = f"implementation-{draft.cycle.slug}-{draft.as_of:%Y%m%d}-{draft.language}-{draft.pk}"
+    for field, data, extension in [(draft.docx, word, "docx"), (draft.pdf, pdf, "pdf")]:
+        name = field.field.generate_filename(draft, f"{stem}.{extension}")
+        if field.storage.exists(name):  # left by a run that was cut short
+            field.storage.delete(name)
+        field.save(f"{stem}.{extension}", ContentFile(data), save=False)
+    draft.docx_size, draft.pdf_size, draft.pdf_pages = len(word), len(pdf), len(rendered.pages)
+    draft.sources = [source.as_record() for source in synthesis.sources]
+    draft.status, draft.error, draft.made_at = DocumentStatus.READY, "", timezone.now()
+    with transaction.atomic(), translation.override(draft.language):
+        draft.save()
+        notifications.implementation_report_ready(draft)
+
+
+def context(synthesis: Synthesis) -> dict:
+    """What the PDF's template shows; the Word writer reads the same synthesis."""
+    charted = [
+        ("sections", CHAPTERS["sections"], _("Section"), [part.row for part in synthesis.parts]),
+        ("states", CHAPTERS["states"], _("Range State"), synthesis.by_state),
+    ]
+    return {
+        "s": synthesis, "made_at": timezone.now(), "chapters": list(CHAPTERS.items()),
+        "legend": charts.legend(), "status_labels": [LABELS[status] for status in STATUSES],
+        "charted": [(key, title, heading, [(row, charts.segments(row)) for row in rows])
+                    for key, title, heading, rows in charted],
+        "quoted": [("highlights", CHAPTERS["highlights"], synthesis.highlights),
+                   ("obstacles", CHAPTERS["obstacles"], synthesis.obstacles)],
+    }  # fmt: skip
+
+
+def file_response(draft: ImplementationReport, kind: str) -> FileResponse:
+    field = draft.docx if kind == "docx" else draft.pdf
+    return FileResponse(field.open("rb"), content_type=KINDS[kind], as_attachment=True,
+                        filename=field.name.rsplit("/", 1)[-1])  # fmt: skip

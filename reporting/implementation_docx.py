@@ -1,0 +1,212 @@
+"""The implementation report as a Word document, for the Secretariat to edit as UN documents are
+made: Word's own headings (so its navigation pane and table of contents work), a contents field
+Word fills in on opening, page numbers, tables in Word's grid style and the charts as pictures."""
+
+import io
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from cami.content import translated_field
+from reporting import charts
+from reporting.dashboard import LABELS, STATUSES
+from reporting.dates import long_date
+from reporting.synthesis import CHAPTERS, Synthesis
+
+GREY = RGBColor(0x55, 0x55, 0x55)
+
+
+def word_document(s: Synthesis) -> bytes:
+    """The .docx file, in the active language."""
+    document = Document()
+    _page(document, s)
+    title = _("Implementation of the CAMI Work Programme 2026–2031")
+    document.core_properties.title = f"{title}: {s.cycle.title}"
+    document.core_properties.language = get_language()
+    document.add_paragraph(title, style="Title")
+    names = {"cycle": s.cycle.title, "day": long_date(s.as_of)}
+    document.add_paragraph(_("Draft report on %(cycle)s, as of %(day)s") % names, style="Subtitle")
+    _muted(document, _("Drafted by the CAMI portal on %(when)s from the national reports the "
+                       "Secretariat had accepted by then, for the Secretariat to edit. Annex A "
+                       "lists the reports counted; quotations name their report and version.")
+           % {"when": date_format(timezone.localtime(), "DATETIME_FORMAT")})  # fmt: skip
+    document.add_heading(_("Contents"), level=1)
+    _contents(document)
+
+    document.add_heading(str(CHAPTERS["summary"]), level=1)
+    _table(document, [_("Figure"), _("Value")], s.figures, widths=[130, 40])
+
+    document.add_heading(str(CHAPTERS["sections"]), level=1)
+    rows = [part.row for part in s.parts]
+    _chart(document, rows)
+    _status_table(document, _("Section"), rows)
+
+    document.add_heading(str(CHAPTERS["states"]), level=1)
+    _chart(document, s.by_state)
+    _status_table(document, _("Range State"), s.by_state)
+
+    document.add_heading(str(CHAPTERS["activities"]), level=1)
+    for part in s.parts:
+        document.add_heading(f"{part.section.number}. {translated_field(part.section, 'title')}",
+                             level=2)  # fmt: skip
+        for line in part.lines:
+            _line(document, line)
+
+    document.add_heading(str(CHAPTERS["overdue"]), level=1)
+    if s.overdue:
+        _table(document, [_("Indicator"), _("Target date"), _("Reported status")], [
+            (f"{line.ref} {translated_field(line.indicator, 'text')}",
+             long_date(line.indicator.target_date), _said(line))
+            for line in s.overdue
+        ], widths=[80, 25, 65])  # fmt: skip
+    else:
+        document.add_paragraph(_("None."))
+
+    for chapter, quotes in [("highlights", s.highlights), ("obstacles", s.obstacles)]:
+        document.add_heading(str(CHAPTERS[chapter]), level=1)
+        if not quotes:
+            document.add_paragraph(_("None reported."))
+        for quote in quotes:
+            _quote(document, quote, with_ref=True)
+
+    document.add_heading(str(CHAPTERS["sources"]), level=1)
+    _table(document, [_("Range State"), _("Version"), _("First submitted"), _("On time"),
+                      _("Accepted"), _("Entries answered"), _("Cited as")], [
+        (source.state.name, str(source.version.number), long_date(source.first_submitted),
+         _("yes") if source.on_time else _("no"), long_date(source.version.accepted_at),
+         f"{source.answered} / {source.total}", source.key)
+        for source in s.sources
+    ])  # fmt: skip
+    if not s.sources:
+        document.add_paragraph(_("No national report had been accepted by this day."))
+
+    document.add_heading(str(CHAPTERS["matrix"]), level=1)
+    _muted(document, "; ".join(f"{mark or '␣'} {label}" for mark, label in s.legend))
+    _table(document, [_("Indicator"), *[state.iso3 for state in s.states]],
+           [(line.ref, *line.marks) for part in s.parts for line in part.lines],
+           font=Pt(7))  # fmt: skip
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _page(document, s: Synthesis) -> None:
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Mm(20))
+    section.top_margin, section.bottom_margin = Mm(22), Mm(20)
+    header = section.header.paragraphs[0]
+    header.text = f"CAMI — {s.cycle.title}"
+    header.runs[0].font.size, header.runs[0].font.color.rgb = Pt(8), GREY
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _field(footer, "PAGE", "1")
+    normal = document.styles["Normal"]
+    normal.font.name, normal.font.size = "Calibri", Pt(10)
+    language = OxmlElement("w:lang")  # Word's spelling check in the document's language
+    language.set(qn("w:val"), get_language())
+    normal.element.get_or_add_rPr().append(language)
+
+
+def _field(paragraph, instruction: str, shown: str) -> None:
+    """A Word field (page number, contents) that Word computes; `shown` until it does."""
+    run = paragraph.add_run()
+    for kind, text in [("begin", None), (None, instruction), ("separate", None), (None, shown),
+                       ("end", None)]:  # fmt: skip
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+            if kind == "begin":
+                element.set(qn("w:dirty"), "true")  # computed when the document is opened
+        else:
+            element = OxmlElement("w:instrText" if text == instruction else "w:t")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        run._r.append(element)
+
+
+def _contents(document) -> None:
+    _field(document.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u',
+           _("The contents are filled in when the document is opened in Word (or: right-click, "
+             "Update field)."))  # fmt: skip
+    settings = document.settings.element
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    settings.append(update)
+
+
+def _muted(document, text: str):
+    run = document.add_paragraph().add_run(text)
+    run.font.size, run.font.color.rgb = Pt(8.5), GREY
+
+
+def _table(document, headings: list[str], rows, widths: list[int] | None = None, font=None):
+    table = document.add_table(rows=1, cols=len(headings))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, headings, strict=True):
+        cell.text = text
+        cell.paragraphs[0].runs[0].font.bold = True
+    _repeat_heading(table.rows[0])
+    for values in rows:
+        for cell, text in zip(table.add_row().cells, values, strict=True):
+            cell.text = text
+    if widths:
+        for row in table.rows:
+            for cell, width in zip(row.cells, widths, strict=True):
+                cell.width = Mm(width)
+    if font:
+        for row in table.rows:
+            for cell in row.cells:
+                for run in cell.paragraphs[0].runs:
+                    run.font.size = font
+    return table
+
+
+def _repeat_heading(row) -> None:
+    properties = row._tr.get_or_add_trPr()
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    properties.append(repeat)
+
+
+def _chart(document, rows) -> None:
+    if rows:
+        document.add_picture(io.BytesIO(charts.png(rows)), width=Mm(170))
+
+
+def _status_table(document, heading: str, rows) -> None:
+    widths = [42] + [16] * (len(STATUSES) + 1)
+    _table(document, [heading, *[str(LABELS[status]) for status in STATUSES], _("Entries")],
+           [(row.label, *[str(count) for count in row.cells()], str(row.total)) for row in rows],
+           widths=widths, font=Pt(8))  # fmt: skip
+
+
+def _said(line) -> str:
+    return "; ".join(f"{state.name}: {label}" for state, label in line.reported)
+
+
+def _line(document, line) -> None:
+    paragraph = document.add_paragraph()
+    paragraph.add_run(f"{line.ref} ").bold = True
+    paragraph.add_run(translated_field(line.indicator.activity, "text"))
+    said = document.add_paragraph(_said(line))
+    said.paragraph_format.left_indent = Mm(6)
+    for quote in line.quotes:
+        _quote(document, quote)
+
+
+def _quote(document, quote, with_ref: bool = False) -> None:
+    paragraph = document.add_paragraph(style="Quote")
+    paragraph.paragraph_format.left_indent = Mm(6)
+    cited = f"{quote.ref}, {quote.source.key}" if with_ref else quote.source.key
+    paragraph.add_run(f"{quote.source.state.name}: ").bold = True
+    paragraph.add_run(_("“%(text)s”") % {"text": quote.text} + " ")
+    paragraph.add_run(f"[{cited}]").font.color.rgb = GREY

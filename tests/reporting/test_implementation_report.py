@@ -1,0 +1,210 @@
+"""The Secretariat's implementation report: asked for on a page, made by the task queue from the
+accepted reports only, as a Word document (opened here with python-docx and LibreOffice) and a
+PDF (opened with pypdf), every quotation naming its report and version; the person who asked is
+told by e-mail; nobody else may have it."""
+
+import datetime
+import io
+import shutil
+import subprocess
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+from docx import Document
+from pypdf import PdfReader
+
+from reporting import implementation, services
+from reporting.models import ImplementationReport, ReportEntry, ReportVersion
+from reporting.synthesis import synthesise
+from tests.reporting.conftest import answer_all
+from tests.reporting.test_documents import pango  # noqa: F401 (the fixture: Pango or skip)
+from tests.reporting.test_published import accepted
+
+pytestmark = pytest.mark.django_db
+LIST = reverse("implementation-reports")
+
+
+def said(report, ref, actor, **answers):
+    entry = report.entries.get(activity__ref=ref)
+    services.save_entry(entry=entry, actor=actor, expected_revision=entry.revision,
+                        data={"status": "completed", **answers})  # fmt: skip
+
+
+@pytest.fixture
+def reports(cycle, people, report):
+    """Uzbekistan accepted, with a completed activity, a quoted line and an obstacle; Kazakhstan
+    submitted but not accepted, its words in no document."""
+    uzbekistan = accepted(cycle, "UZB", people)
+    services.recall_report(report=uzbekistan, actor=people["secretariat"], reason="One more line")
+    services.enter_on_behalf(report=uzbekistan, actor=people["administrator"], reason="Paper")
+    said(uzbekistan, "1.2", people["administrator"], narrative="Reported to CMS in spring.",
+         challenges="Too few rangers in the Ustyurt.")  # fmt: skip
+    services.submit_report(report=uzbekistan, actor=people["administrator"])
+    services.accept_report(report=uzbekistan, actor=people["secretariat"])
+    answer_all(report)
+    said(report, "1.2", people["national_focal_point"], narrative="A draft nobody accepted.")
+    services.submit_report(report=report, actor=people["national_focal_point"])
+    return uzbekistan
+
+
+def ask(client, cycle, capture, language="en", as_of=None):
+    """The Secretariat's request on the page, then the task queue's work after the commit."""
+    as_of = as_of or timezone.localdate()
+    with capture(execute=True):
+        response = client.post(LIST, {"cycle": cycle.pk, "as_of": as_of.isoformat(),
+                                      "language": language})  # fmt: skip
+    assert response.status_code == 302
+    return ImplementationReport.objects.get(pk=response.url.rstrip("/").rsplit("/", 1)[-1])
+
+
+def files(client, draft) -> tuple[Document, str, int]:
+    word = client.get(reverse("implementation-report-file", args=[draft.pk, "docx"]))
+    assert word["Content-Type"].startswith("application/vnd.openxmlformats")
+    document = Document(io.BytesIO(b"".join(word.streaming_content)))
+    pdf = client.get(reverse("implementation-report-file", args=[draft.pk, "pdf"]))
+    assert pdf["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(b"".join(pdf.streaming_content)))
+    return document, "\n".join(page.extract_text() for page in reader.pages), len(reader.pages)
+
+
+def word_text(document) -> str:
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def test_the_secretariat_asks_is_told_and_downloads_both_files(
+    client, cycle, people, reports, django_capture_on_commit_callbacks
+):
+    client.force_login(people["secretariat"])
+    assert client.get(LIST).status_code == 200
+    draft = ask(client, cycle, django_capture_on_commit_callbacks)
+    draft.refresh_from_db()
+    assert draft.status == "ready", draft.error
+    assert draft.sources == [{"report": reports.pk, "version": 2, "state": "UZB",
+                              "accepted_at": reports.versions.get(number=2).accepted_at.isoformat()}]  # fmt: skip
+    page = client.get(reverse("implementation-report", args=[draft.pk])).content.decode()
+    assert "Built from 1 accepted national report." in page and "UZB v2" in page
+
+    [notice] = [m for m in mail.outbox if "Implementation report ready" in m.subject]
+    assert notice.to == [people["secretariat"].email]
+    assert reverse("implementation-report", args=[draft.pk]) in notice.body
+
+    document, text, pages = files(client, draft)
+    assert pages == draft.pdf_pages >= 5
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    for chapter in ["Summary", "Status by section", "Status by Range State", "Progress by activity",
+                    "Annex A. The national reports counted"]:  # fmt: skip
+        assert chapter in headings and chapter in text, chapter
+    words = word_text(document)
+    for body in (words, text):
+        assert "Uzbekistan" in body and "UZB v2" in body
+        assert "Reported to CMS in spring." in body and "Too few rangers in the Ustyurt." in body
+        assert "A draft nobody accepted." not in body  # Kazakhstan's report is not accepted
+        assert "Kazakhstan:" not in body
+    assert len(document.inline_shapes) == 2  # the two charts
+    summary = {row.cells[0].text: row.cells[1].text for row in document.tables[0].rows}
+    assert summary["National reports accepted"] == "1" and summary["Range States"] == "14"
+
+
+def test_the_day_chosen_decides_which_versions_count(cycle, people, reports):
+    first = reports.versions.get(number=1)
+    ten_days_ago = timezone.now() - datetime.timedelta(days=10)
+    ReportVersion.objects.filter(pk=first.pk).update(submitted_at=ten_days_ago,
+                                                     accepted_at=ten_days_ago)  # fmt: skip
+    ReportVersion.objects.filter(report=reports, number=2).update(accepted_at=timezone.now())
+    earlier = synthesise(cycle, timezone.localdate() - datetime.timedelta(days=5))
+    assert [source.key for source in earlier.sources] == ["UZB v1"]
+    assert "Reported to CMS in spring." not in [quote.text for quote in earlier.highlights]
+    before = synthesise(cycle, timezone.localdate() - datetime.timedelta(days=20))
+    assert before.sources == [] and before.parts == []
+    now = synthesise(cycle)
+    assert [quote.text for quote in now.obstacles] == ["Too few rangers in the Ustyurt."]
+    assert now.highlights[0].source.key == "UZB v2"
+
+
+def test_only_the_secretariat_may_have_it(client, cycle, people, reports,
+                                          django_capture_on_commit_callbacks):  # fmt: skip
+    client.force_login(people["secretariat"])
+    draft = ask(client, cycle, django_capture_on_commit_callbacks)
+    urls = [LIST, reverse("implementation-report", args=[draft.pk]),
+            reverse("implementation-report-file", args=[draft.pk, "pdf"]),
+            reverse("implementation-report-file", args=[draft.pk, "docx"])]  # fmt: skip
+    for person in ["national_focal_point", "contributor"]:
+        client.force_login(people[person])
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 403, (person, url)
+            assert "drafted by the Secretariat" in response.content.decode()
+        assert client.post(LIST, {"cycle": cycle.pk, "as_of": "2026-12-01",
+                                  "language": "en"}).status_code == 403  # fmt: skip
+    client.logout()
+    for url in urls:
+        assert client.get(url).status_code == 302  # to the log-in page
+    assert ImplementationReport.objects.count() == 1
+
+
+def test_a_day_to_come_is_refused_with_a_reason(client, cycle, people):
+    client.force_login(people["secretariat"])
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    response = client.post(LIST, {"cycle": cycle.pk, "as_of": tomorrow.isoformat(),
+                                  "language": "en"})  # fmt: skip
+    assert response.status_code == 400
+    assert "reports not accepted yet cannot be counted" in response.content.decode()
+    assert not ImplementationReport.objects.exists()
+
+
+def test_a_failure_is_shown_to_the_person_who_asked_and_can_be_tried_again(
+    client, cycle, people, reports, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MEDIA_ROOT.write_text("a file where the folder should be: a broken disk")
+    client.force_login(people["secretariat"])
+    draft = ask(client, cycle, django_capture_on_commit_callbacks)
+    page = client.get(reverse("implementation-report", args=[draft.pk]))
+    assert page.status_code == 503
+    assert "The report could not be made." in page.content.decode()
+    assert "Error" in page.content.decode()  # what went wrong, for whoever fixes it
+    assert not mail.outbox
+    settings.MEDIA_ROOT.unlink()  # mended
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("implementation-report", args=[draft.pk]))  # "Try again"
+    draft.refresh_from_db()
+    assert draft.status == "ready" and draft.error == ""
+    assert sorted(path.suffix for path in settings.MEDIA_ROOT.rglob("*.*")) == [".docx", ".pdf"]
+
+
+def test_in_russian_and_opened_by_libreoffice(client, cycle, people, reports, tmp_path,
+                                              django_capture_on_commit_callbacks):  # fmt: skip
+    client.force_login(people["secretariat"])
+    draft = ask(client, cycle, django_capture_on_commit_callbacks, language="ru")
+    document, text, _pages = files(client, draft)
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert "Сводка" in headings and "Сводка" in text
+    assert "Узбекистан" in word_text(document) and "Узбекистан" in text
+    assert "Summary" not in headings
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
+    source = tmp_path / "report.docx"
+    source.write_bytes(draft.docx.open("rb").read())
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+                   capture_output=True, timeout=240, check=True)  # fmt: skip
+    converted = PdfReader(tmp_path / "report.pdf")
+    assert len(converted.pages) >= 5
+    assert "Узбекистан" in "".join(page.extract_text() for page in converted.pages)
+
+
+def test_the_synthesis_reads_a_fixed_number_of_queries(
+    scaled_programme, cycle, people, django_assert_max_num_queries
+):
+    for iso3 in ["UZB", "KAZ", "MNG"]:
+        accepted(cycle, iso3, people)
+    with django_assert_max_num_queries(5):
+        made = synthesise(cycle)
+        implementation.context(made)
+    assert len(made.sources) == 3
+    assert made.entries == ReportEntry.objects.filter(report__cycle=cycle).count()
+    assert made.answered == made.entries

@@ -14,18 +14,21 @@ from django.utils import timezone, translation
 from activities.models import Indicator
 from reporting import tasks
 from reporting.definition import Definition, Rows
-from reporting.models import Evidence, ReportDocument, ReportVersion
+from reporting.models import Evidence, ReportDocument, ReportVersion, ReviewComment
 from reporting.models.documents import DocumentStatus, Variant
 from reporting.models.forms import STATUS
+from reporting.permissions import can
 
 
 def request_pdf(*, version: ReportVersion, variant: str, language: str, actor,
                 again: bool = False) -> ReportDocument:  # fmt: skip
     """The version's document in `variant` and `language`: the one made already, the one being
-    made, or a new one queued now; a failed one stays failed until asked for `again`."""
+    made, or a new one queued now; a failed one stays failed until asked for `again`. Those who
+    may read the report's review comments get the document that has them."""
+    comments = can(actor, "view_comments", version.report)
     with transaction.atomic():
         document, created = ReportDocument.objects.select_for_update().get_or_create(
-            version=version, variant=variant, language=language,
+            version=version, variant=variant, language=language, comments=comments,
             defaults={"requested_by": actor if actor.is_authenticated else None},
         )  # fmt: skip
         if not created and (document.status != DocumentStatus.FAILED or not again):
@@ -56,7 +59,8 @@ def make(document: ReportDocument) -> None:
     data = rendered.write_pdf()
     report = document.version.report
     name = (f"{report.range_state.iso3}-{report.cycle.slug}-v{document.version.number}-"
-            f"{document.variant}-{document.language}.pdf")  # fmt: skip
+            f"{document.variant}-{document.language}{'-comments' if document.comments else ''}"
+            ".pdf")  # fmt: skip
     document.file.save(name, ContentFile(data), save=False)
     document.size, document.pages = len(data), len(rendered.pages)
     document.status, document.error, document.made_at = DocumentStatus.READY, "", timezone.now()
@@ -70,6 +74,7 @@ class Entry:
     status: str
     answers: list
     evidence: list = field(default_factory=list)
+    comments: list = field(default_factory=list)
 
 
 def context(document: ReportDocument) -> dict:
@@ -87,10 +92,15 @@ def context(document: ReportDocument) -> dict:
     evidence: dict[int, list] = {}
     for item in Evidence.objects.filter(entry__report=report).select_related("entry"):
         evidence.setdefault(item.entry.indicator_id, []).append(item)
+    comments: dict[int | None, list] = {}  # indicator (None: the report) -> comments
+    if document.comments:
+        made_on = ReviewComment.objects.filter(report=report, report_version=version.number)
+        for comment in made_on.select_related("author", "entry"):
+            comments.setdefault(comment.entry and comment.entry.indicator_id, []).append(comment)
     entries = [
         Entry(item["ref"], indicators[item["indicator"]], item["answers"].get(STATUS, ""),
               definition.displayed(definition.entry_questions, item["answers"], rows),
-              evidence.get(item["indicator"], []))
+              evidence.get(item["indicator"], []), comments.get(item["indicator"], []))
         for item in version.entries if item["indicator"] in indicators
     ]  # fmt: skip
     answered_only = document.variant == Variant.ANSWERED
@@ -105,6 +115,7 @@ def context(document: ReportDocument) -> dict:
         "document": document, "version": version, "report": report,
         "answers": definition.displayed(definition.report_questions, version.answers, rows),
         "sections": sections, "answered_only": answered_only,
+        "report_comments": comments.get(None, []),
         "answered": sum(s["answered"] for s in sections),
         "total": sum(s["total"] for s in sections), "made_at": timezone.now(),
     }  # fmt: skip

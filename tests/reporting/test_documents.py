@@ -179,3 +179,36 @@ def test_the_document_reads_a_fixed_number_of_queries(
     with django_assert_max_num_queries(7):
         made = documents.context(document)
     assert made["total"] == report.entries.count()
+
+
+def test_review_comments_are_in_the_pdf_of_those_who_may_read_them(
+    client, submitted, people, django_capture_on_commit_callbacks
+):
+    entry = submitted.entries.get(activity__ref="1.2")
+    services.return_report(report=submitted, actor=people["secretariat"],
+                           comment="Please give the survey dates.",
+                           entry_comments={entry.pk: "Which months?"})  # fmt: skip
+    services.submit_report(report=submitted, actor=people["national_focal_point"])
+    services.accept_report(report=submitted, actor=people["secretariat"])
+    services.add_comment(report=submitted, actor=people["secretariat"], text="Thank you.")
+
+    def pdf(number):
+        url = reverse("report-version-pdf", args=[submitted.cycle.slug, "KAZ", number, "complete"])
+        with django_capture_on_commit_callbacks(execute=True):
+            client.get(url)
+        response = client.get(url)
+        if response.status_code != 200:
+            return response.status_code
+        return " ".join(text_of(response)[0].split())
+
+    client.force_login(people["contributor"])  # Kazakhstan's own people
+    first = pdf(1)
+    assert "Please give the survey dates." in first and "Which months?" in first
+    assert "Review comments on the report" in first and "for the Secretariat and Kazakhstan" in first
+    assert "Thank you." in pdf(2) and "Which months?" not in pdf(2)  # each version its own
+    client.logout()  # the public: the accepted version, without the comments
+    public = pdf(2)
+    assert "Kazakhstan" in public and "Thank you." not in public
+    assert pdf(1) == 302  # version 1 was never accepted
+    assert set(ReportDocument.objects.values_list("version__number", "comments")) == {
+        (1, True), (2, True), (2, False)}  # fmt: skip

@@ -1,4 +1,5 @@
-"""Pages of the Excel round trip: the template's download and upload, the review workbook."""
+"""Pages of the Excel round trip: the template's download and upload, a version's workbook, the
+review workbook."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
@@ -7,8 +8,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 from reporting.excel.review import review_workbook
 from reporting.excel.template import filename, template_workbook
 from reporting.excel.upload import TemplateConflict, TemplateRefused, upload_template
+from reporting.excel.version import version_workbook
 from reporting.forms import TemplateUploadForm
-from reporting.models import ReportingCycle
+from reporting.models import ReportingCycle, ReportVersion
+from reporting.selectors import report_page_queryset
 from reporting.views import authorize, authorized_report
 
 
@@ -40,6 +43,20 @@ def template_upload(request, cycle: str, iso3: str):
             except TemplateConflict as conflict:
                 context["conflict"], status = conflict, 409
     return render(request, "reporting/template_upload.html", context, status=status)
+
+
+@require_safe
+def version_workbook_download(request, cycle: str, iso3: str, number: int):
+    """A version as submitted, to those who may read it (everyone, once it is accepted)."""
+    report = get_object_or_404(
+        report_page_queryset(), cycle__slug=cycle, range_state__iso3=iso3.upper()
+    )
+    version = get_object_or_404(ReportVersion.objects.select_related("form"), report=report,
+                                number=number)  # fmt: skip
+    authorize(request, report, version)
+    version.report = report
+    report_file = f"{report.range_state.iso3}-{report.cycle.slug}-v{version.number}.xlsx"
+    return version_workbook(version).response(report_file)
 
 
 @login_required

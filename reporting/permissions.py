@@ -197,6 +197,7 @@ PAGES = {
     "evidence-change": (None, "upload_evidence"),
     "report-version": ("view_version", None),
     "report-version-pdf": ("view_version", None),
+    "report-version-workbook": ("view_version", None),
     "report-template": ("view", None),
     "report-upload": ("edit_entry", "edit_entry"),
     "review-queue": ("review", None),

@@ -24,7 +24,7 @@ def published_reports(request, cycle: str | None = None):
     if chosen:
         versions = versions.filter(report__cycle=chosen)
     versions = list(versions)
-    for version in versions:  # its report as it is now may be public too (workbook download)
+    for version in versions:  # reopened since its acceptance: a later version may follow
         version.report_public = workflow.is_public(version.report.status)
     cycles = [(key, list(items)) for key, items in groupby(versions, lambda v: v.report.cycle)]
     return render(request, "reporting/published.html", {"cycles": cycles, "chosen": chosen})

@@ -39,6 +39,11 @@ urlpatterns = [
         document_views.version_pdf,
         name="report-version-pdf",
     ),
+    path(
+        f"{REPORT}versions/<int:number>.xlsx",
+        excel_views.version_workbook_download,
+        name="report-version-workbook",
+    ),
     path(f"{REPORT}template.xlsx", excel_views.template_download, name="report-template"),
     path(f"{REPORT}upload/", excel_views.template_upload, name="report-upload"),
     path(f"{REPORT}submit/", views.report_submit, name="report-submit"),

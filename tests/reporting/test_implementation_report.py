@@ -82,8 +82,9 @@ def test_the_secretariat_asks_is_told_and_downloads_both_files(
     draft = ask(client, cycle, django_capture_on_commit_callbacks)
     draft.refresh_from_db()
     assert draft.status == "ready", draft.error
+    when = reports.versions.get(number=2).accepted_at.isoformat()
     assert draft.sources == [{"report": reports.pk, "version": 2, "state": "UZB",
-                              "accepted_at": reports.versions.get(number=2).accepted_at.isoformat()}]  # fmt: skip
+                              "accepted_at": when}]  # fmt: skip
     page = client.get(reverse("implementation-report", args=[draft.pk])).content.decode()
     assert "Built from 1 accepted national report." in page and "UZB v2" in page
 

@@ -1,6 +1,8 @@
 """Published national reports: every accepted version for everyone, nothing else, in a fixed
 number of queries; linked from the dashboard and each Range State page."""
 
+import io
+
 import pytest
 from django.urls import reverse
 
@@ -65,3 +67,27 @@ def test_the_page_runs_a_fixed_number_of_queries(client, cycle, people,
         accepted(later, iso3, people)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(reverse("published-reports")).status_code == 200
+
+
+def test_each_accepted_version_has_its_workbook_for_everyone(client, cycle, report, people):
+    from openpyxl import load_workbook
+
+    published = accepted(cycle, "UZB", people)
+    entry = published.entries.get(activity__ref="1.2")
+    url = reverse("report-version-workbook", args=[cycle.slug, "UZB", 1])
+    assert url in client.get(reverse("published-reports")).content.decode()
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Disposition"].endswith('v1.xlsx"')
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    assert rows[0][:4] == ("Activity", "Section", "Activity text", "Indicator")
+    assert len(rows) == 1 + published.entries.count()
+    assert next(row for row in rows if row[0] == "1.2")[4] == entry.get_status_display()
+    about = dict(book.worksheets[1].iter_rows(min_row=2, values_only=True))
+    assert about["Range State"] == "Uzbekistan" and about["Version"] == "1"
+    answer_all(report)  # submitted, not accepted: its version is not for the public
+    services.submit_report(report=report, actor=people["national_focal_point"])
+    unaccepted = reverse("report-version-workbook", args=[cycle.slug, "KAZ", 1])
+    assert client.get(unaccepted).status_code == 302  # to the log-in page
+    client.force_login(people["national_focal_point"])
+    assert client.get(unaccepted).status_code == 200

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from email import message_from_bytes
+from email.header import decode_header, make_header
 
 import pytest
 from django.conf import settings
@@ -37,14 +38,15 @@ def database_queue(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
-def worker(tmp_path, *extra):
+def worker(tmp_path, *extra, **more):
+    """`manage.py run_worker` on the test database; e-mails go to files in `tmp_path`."""
     database = connection.settings_dict
     env = {
         **os.environ, "DEBUG": "0", "TASKS_BACKEND": "database", "TASK_STALLED_AFTER": "0",
         "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:"
                         f"{database['PORT'] or 5432}/{database['NAME']}",
         "EMAIL_BACKEND": "tests.slow_mail.EmailBackend", "SLOW_MAIL_DIR": str(tmp_path),
-        "SLOW_MAIL_SECONDS": "1.5",
+        "SLOW_MAIL_SECONDS": "1.5", **more,
     }  # fmt: skip
     return subprocess.Popen([sys.executable, "manage.py", "run_worker", *extra],
                             cwd=settings.BASE_DIR, env=env, stdout=subprocess.PIPE,
@@ -52,7 +54,8 @@ def worker(tmp_path, *extra):
 
 
 def sent(tmp_path) -> list[str]:
-    return sorted(message_from_bytes(path.read_bytes())["Subject"]
+    """The subjects of the e-mails sent, decoded."""
+    return sorted(str(make_header(decode_header(message_from_bytes(path.read_bytes())["Subject"])))
                   for path in tmp_path.glob("*.eml"))  # fmt: skip
 
 

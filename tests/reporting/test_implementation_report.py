@@ -6,12 +6,17 @@ told by e-mail; nobody else may have it."""
 import datetime
 import io
 import shutil
+import signal
 import subprocess
+import time
 
 import pytest
 from django.core import mail
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 from docx import Document
 from pypdf import PdfReader
 
@@ -21,6 +26,7 @@ from reporting.synthesis import synthesise
 from tests.reporting.conftest import answer_all
 from tests.reporting.test_documents import pango  # noqa: F401 (the fixture: Pango or skip)
 from tests.reporting.test_published import accepted
+from tests.test_task_queue import database_queue, sent, wait_for, worker  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("implementation-reports")
@@ -209,3 +215,34 @@ def test_the_synthesis_reads_a_fixed_number_of_queries(
     assert len(made.sources) == 3
     assert made.entries == ReportEntry.objects.filter(report__cycle=cycle).count()
     assert made.answered == made.entries
+
+
+@pytest.mark.django_db(transaction=True)  # the worker reads what this test commits
+@pytest.mark.usefixtures("database_queue")
+def test_a_worker_killed_mid_document_makes_it_once_and_tells_once(cycle, people, tmp_path):
+    for iso3 in ["UZB", "KAZ", "MNG", "TJK"]:  # enough pages to be stopped in the middle
+        accepted(cycle, iso3, people)
+    with transaction.atomic():
+        draft = implementation.request(cycle=cycle, as_of=timezone.localdate(), language="ru",
+                                       actor=people["secretariat"])  # fmt: skip
+    task = DBTaskResult.objects.get(task_path__endswith="make_implementation_report")
+    media = tmp_path / "media"
+    first = worker(tmp_path, MEDIA_ROOT=str(media))
+    try:
+        wait_for(lambda: DBTaskResult.objects.get(pk=task.pk).status == TaskResultStatus.RUNNING)
+        time.sleep(1)  # in the middle of the Word document or the PDF
+    finally:
+        first.send_signal(signal.SIGKILL)
+        first.wait(timeout=30)
+    draft.refresh_from_db()
+    assert draft.status == "queued", "the worker finished before it was stopped: make it slower"
+
+    second = worker(tmp_path, "--batch", MEDIA_ROOT=str(media))
+    output = second.communicate(timeout=300)[0].decode()
+    assert second.returncode == 0, output
+    draft.refresh_from_db()
+    assert draft.status == "ready" and draft.pdf_pages > 5, draft.error
+    assert sorted(path.suffix for path in media.rglob("*.*")) == [".docx", ".pdf"]  # once each
+    ready = [subject for subject in sent(tmp_path) if "Доклад" in subject]
+    assert ready == [f"[CAMI] Доклад об осуществлении готов: {cycle.title}"]  # once
+    assert Document(media / draft.docx.name).paragraphs[0].text.startswith("Осуществление")

@@ -13,6 +13,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
 
 from cami.content import translated_field
 from reporting import charts
@@ -23,6 +24,38 @@ from reporting.synthesis import CHAPTERS, Synthesis
 GREY = RGBColor(0x55, 0x55, 0x55)
 
 
+class Body:
+    """Paragraphs appended to the end of the document's body. python-docx's add_paragraph looks
+    for the section properties among all the body's children on every call, which is quadratic
+    in a long report; here they are set aside until the body is closed."""
+
+    def __init__(self, document):
+        self.document, self.element = document, document.element.body
+        self.width = document._block_width  # read from the section properties, set aside below
+        self.section = self.element.sectPr
+        self.element.remove(self.section)
+
+    def paragraph(self, text: str = "", style: str | None = None) -> Paragraph:
+        """A paragraph of `text` in the style whose id is `style` (Heading1, Quote...)."""
+        element = OxmlElement("w:p")
+        self.element.append(element)
+        if style:
+            element.style = style
+        paragraph = Paragraph(element, self.document._body)
+        if text:
+            paragraph.add_run(text)
+        return paragraph
+
+    def table(self, columns: int):
+        return self.document._body.add_table(1, columns, self.width)
+
+    def picture(self, data: bytes, width) -> None:
+        self.paragraph().add_run().add_picture(io.BytesIO(data), width=width)
+
+    def close(self) -> None:
+        self.element.append(self.section)
+
+
 def word_document(s: Synthesis) -> bytes:
     """The .docx file, in the active language."""
     document = Document()
@@ -30,54 +63,55 @@ def word_document(s: Synthesis) -> bytes:
     title = _("Implementation of the CAMI Work Programme 2026–2031")
     document.core_properties.title = f"{title}: {s.cycle.title}"
     document.core_properties.language = get_language()
-    document.add_paragraph(title, style="Title")
+    body = Body(document)
+    body.paragraph(title, "Title")
     names = {"cycle": s.cycle.title, "day": long_date(s.as_of)}
-    document.add_paragraph(_("Draft report on %(cycle)s, as of %(day)s") % names, style="Subtitle")
-    _muted(document, _("Drafted by the CAMI portal on %(when)s from the national reports the "
+    body.paragraph(_("Draft report on %(cycle)s, as of %(day)s") % names, "Subtitle")
+    _muted(body, _("Drafted by the CAMI portal on %(when)s from the national reports the "
                        "Secretariat had accepted by then, for the Secretariat to edit. Annex A "
                        "lists the reports counted; quotations name their report and version.")
            % {"when": date_format(timezone.localtime(), "DATETIME_FORMAT")})  # fmt: skip
-    document.add_heading(_("Contents"), level=1)
-    _contents(document)
+    body.paragraph(_("Contents"), "Heading1")
+    _contents(document, body)
 
-    document.add_heading(str(CHAPTERS["summary"]), level=1)
-    _table(document, [_("Figure"), _("Value")], s.figures, widths=[130, 40])
+    body.paragraph(str(CHAPTERS["summary"]), "Heading1")
+    _table(body, [_("Figure"), _("Value")], s.figures, widths=[130, 40])
 
-    document.add_heading(str(CHAPTERS["sections"]), level=1)
+    body.paragraph(str(CHAPTERS["sections"]), "Heading1")
     rows = [part.row for part in s.parts]
-    _chart(document, rows)
-    _status_table(document, _("Section"), rows)
+    _chart(body, rows)
+    _status_table(body, _("Section"), rows)
 
-    document.add_heading(str(CHAPTERS["states"]), level=1)
-    _chart(document, s.by_state)
-    _status_table(document, _("Range State"), s.by_state)
+    body.paragraph(str(CHAPTERS["states"]), "Heading1")
+    _chart(body, s.by_state)
+    _status_table(body, _("Range State"), s.by_state)
 
-    document.add_heading(str(CHAPTERS["activities"]), level=1)
+    body.paragraph(str(CHAPTERS["activities"]), "Heading1")
     for part in s.parts:
-        document.add_heading(f"{part.section.number}. {translated_field(part.section, 'title')}",
-                             level=2)  # fmt: skip
+        body.paragraph(f"{part.section.number}. {translated_field(part.section, 'title')}",
+                       "Heading2")  # fmt: skip
         for line in part.lines:
-            _line(document, line)
+            _line(body, line)
 
-    document.add_heading(str(CHAPTERS["overdue"]), level=1)
+    body.paragraph(str(CHAPTERS["overdue"]), "Heading1")
     if s.overdue:
-        _table(document, [_("Indicator"), _("Target date"), _("Reported status")], [
+        _table(body, [_("Indicator"), _("Target date"), _("Reported status")], [
             (f"{line.ref} {translated_field(line.indicator, 'text')}",
              long_date(line.indicator.target_date), _said(line))
             for line in s.overdue
         ], widths=[80, 25, 65])  # fmt: skip
     else:
-        document.add_paragraph(_("None."))
+        body.paragraph(_("None."))
 
     for chapter, quotes in [("highlights", s.highlights), ("obstacles", s.obstacles)]:
-        document.add_heading(str(CHAPTERS[chapter]), level=1)
+        body.paragraph(str(CHAPTERS[chapter]), "Heading1")
         if not quotes:
-            document.add_paragraph(_("None reported."))
+            body.paragraph(_("None reported."))
         for quote in quotes:
-            _quote(document, quote, with_ref=True)
+            _quote(body, quote, with_ref=True)
 
-    document.add_heading(str(CHAPTERS["sources"]), level=1)
-    _table(document, [_("Range State"), _("Version"), _("First submitted"), _("On time"),
+    body.paragraph(str(CHAPTERS["sources"]), "Heading1")
+    _table(body, [_("Range State"), _("Version"), _("First submitted"), _("On time"),
                       _("Accepted"), _("Entries answered"), _("Cited as")], [
         (source.state.name, str(source.version.number), long_date(source.first_submitted),
          _("yes") if source.on_time else _("no"), long_date(source.version.accepted_at),
@@ -85,13 +119,14 @@ def word_document(s: Synthesis) -> bytes:
         for source in s.sources
     ])  # fmt: skip
     if not s.sources:
-        document.add_paragraph(_("No national report had been accepted by this day."))
+        body.paragraph(_("No national report had been accepted by this day."))
 
-    document.add_heading(str(CHAPTERS["matrix"]), level=1)
-    _muted(document, "; ".join(f"{mark or '␣'} {label}" for mark, label in s.legend))
-    _table(document, [_("Indicator"), *[state.iso3 for state in s.states]],
+    body.paragraph(str(CHAPTERS["matrix"]), "Heading1")
+    _muted(body, "; ".join(f"{mark or '␣'} {label}" for mark, label in s.legend))
+    _table(body, [_("Indicator"), *[state.iso3 for state in s.states]],
            [(line.ref, *line.marks) for part in s.parts for line in part.lines],
            font=Pt(7))  # fmt: skip
+    body.close()
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -133,8 +168,8 @@ def _field(paragraph, instruction: str, shown: str) -> None:
         run._r.append(element)
 
 
-def _contents(document) -> None:
-    _field(document.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u',
+def _contents(document, body) -> None:
+    _field(body.paragraph(), 'TOC \\o "1-2" \\h \\z \\u',
            _("The contents are filled in when the document is opened in Word (or: right-click, "
              "Update field)."))  # fmt: skip
     settings = document.settings.element
@@ -143,13 +178,13 @@ def _contents(document) -> None:
     settings.append(update)
 
 
-def _muted(document, text: str):
-    run = document.add_paragraph().add_run(text)
+def _muted(body, text: str):
+    run = body.paragraph().add_run(text)
     run.font.size, run.font.color.rgb = Pt(8.5), GREY
 
 
-def _table(document, headings: list[str], rows, widths: list[int] | None = None, font=None):
-    table = document.add_table(rows=1, cols=len(headings))
+def _table(body, headings: list[str], rows, widths: list[int] | None = None, font=None):
+    table = body.table(len(headings))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, headings, strict=True):
         cell.text = text
@@ -177,14 +212,14 @@ def _repeat_heading(row) -> None:
     properties.append(repeat)
 
 
-def _chart(document, rows) -> None:
+def _chart(body, rows) -> None:
     if rows:
-        document.add_picture(io.BytesIO(charts.png(rows)), width=Mm(170))
+        body.picture(charts.png(rows), width=Mm(170))
 
 
-def _status_table(document, heading: str, rows) -> None:
+def _status_table(body, heading: str, rows) -> None:
     widths = [42] + [16] * (len(STATUSES) + 1)
-    _table(document, [heading, *[str(LABELS[status]) for status in STATUSES], _("Entries")],
+    _table(body, [heading, *[str(LABELS[status]) for status in STATUSES], _("Entries")],
            [(row.label, *[str(count) for count in row.cells()], str(row.total)) for row in rows],
            widths=widths, font=Pt(8))  # fmt: skip
 
@@ -193,19 +228,18 @@ def _said(line) -> str:
     return "; ".join(f"{state.name}: {label}" for state, label in line.reported)
 
 
-def _line(document, line) -> None:
-    paragraph = document.add_paragraph()
+def _line(body, line) -> None:
+    paragraph = body.paragraph()
     paragraph.add_run(f"{line.ref} ").bold = True
     paragraph.add_run(translated_field(line.indicator.activity, "text"))
-    said = document.add_paragraph(_said(line))
+    said = body.paragraph(_said(line))
     said.paragraph_format.left_indent = Mm(6)
     for quote in line.quotes:
-        _quote(document, quote)
+        _quote(body, quote)
 
 
-def _quote(document, quote, with_ref: bool = False) -> None:
-    paragraph = document.add_paragraph(style="Quote")
-    paragraph.paragraph_format.left_indent = Mm(6)
+def _quote(body, quote, with_ref: bool = False) -> None:
+    paragraph = body.paragraph(style="Quote")
     cited = f"{quote.ref}, {quote.source.key}" if with_ref else quote.source.key
     paragraph.add_run(f"{quote.source.state.name}: ").bold = True
     paragraph.add_run(_("“%(text)s”") % {"text": quote.text} + " ")

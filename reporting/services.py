@@ -354,11 +354,7 @@ def submit_report(*, report: NationalReport, actor) -> NationalReport:
     _save(report, actor, workflow.TRANSITIONS["submit"].reason)
     ReportVersion.objects.create(
         report=report, number=report.version, submitted_by=actor, submitted_at=now,
-        form=report.form, answers=report.answers,
-        entries=[
-            {"ref": e.activity.ref, "indicator": e.indicator_id, "answers": e.answer_values()}
-            for e in report.entries.select_related("activity").order_by("activity__position")
-        ],
+        form=report.form, answers=report.answers, entries=version_entries(report),
     )  # fmt: skip
     notifications.transition(report, "submit")
     return report
@@ -382,6 +378,14 @@ def _reviewed(report: NationalReport, actor, action: str) -> NationalReport:
     report.reviewed_by, report.reviewed_at = actor, timezone.now()
     _save(report, actor, workflow.TRANSITIONS[action].reason)
     return report
+
+
+def version_entries(report: NationalReport) -> list[dict]:
+    """The report's entries as a submitted version keeps them, in the programme's order."""
+    return [
+        {"ref": e.activity.ref, "indicator": e.indicator_id, "answers": e.answer_values()}
+        for e in report.entries.select_related("activity").order_by("activity__position")
+    ]
 
 
 @transaction.atomic

@@ -50,6 +50,8 @@ def check_archive(upload, name: str) -> None:
             members = archive.infolist()
             # Before any part is read: reading an encrypted one raises instead of refusing.
             _check_members(members, name)
+            if any(_declares_entities(archive, member) for member in members):
+                raise WorkbookRefused(unsafe_xml(name))
             content_types = _small_part(archive, "[Content_Types].xml")
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, RuntimeError) as error:
         raise WorkbookRefused(
@@ -106,6 +108,24 @@ def sheets_within(upload, max_rows: int) -> bool:
     finally:
         upload.seek(0)
     return True
+
+
+def unsafe_xml(name: str) -> str:
+    return _(
+        "“%(name)s” contains XML entity declarations, which spreadsheets never need and which "
+        "can be used to attack a server; it was not opened."
+    ) % {"name": name}
+
+
+def _declares_entities(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
+    """A document type declaration (where entities are declared) comes before the root element,
+    so the first bytes of a part tell. Refused whichever XML parser openpyxl then uses (with lxml
+    installed it does not expand entities, but neither does it refuse them)."""
+    if not member.filename.lower().endswith((".xml", ".rels")):
+        return False
+    with archive.open(member) as part:
+        head = part.read(4096).upper()
+    return b"<!DOCTYPE" in head or b"<!ENTITY" in head
 
 
 def _is_worksheet(part: str) -> bool:

@@ -11,7 +11,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
-from reporting.excel.archive import WorkbookRefused, sheets_within
+from reporting.excel.archive import WorkbookRefused, sheets_within, unsafe_xml
 from reporting.excel.layout import (
     BREAKDOWN_COLUMNS,
     BREAKDOWN_SHEET,
@@ -40,7 +40,7 @@ def read_template(upload, name: str, layout: Layout) -> tuple[dict, dict[str, li
         within = sheets_within(upload, layout.most_rows() + MAX_EXTRA_ROWS + 1)
     except (DefusedXmlException, SyntaxError) as error:  # ParseError is a SyntaxError
         raise WorkbookRefused(
-            _unsafe_xml(name)
+            unsafe_xml(name)
             if isinstance(error, DefusedXmlException)
             else _("“%(name)s” could not be read as an Excel workbook.") % {"name": name}
         ) from error
@@ -50,7 +50,7 @@ def read_template(upload, name: str, layout: Layout) -> tuple[dict, dict[str, li
         workbook = load_workbook(upload, read_only=True, data_only=False, keep_links=False)
     except Exception as error:  # openpyxl raises many kinds on a damaged file
         if _caused_by_unsafe_xml(error):
-            raise WorkbookRefused(_unsafe_xml(name)) from error
+            raise WorkbookRefused(unsafe_xml(name)) from error
         raise WorkbookRefused(
             _("“%(name)s” could not be read as an Excel workbook.") % {"name": name}
         ) from error
@@ -78,7 +78,7 @@ def read_template(upload, name: str, layout: Layout) -> tuple[dict, dict[str, li
                 sheets[kind] = _rows_of(found, sheet_name, len(columns), expected, entries)
         return token, sheets
     except DefusedXmlException as error:
-        raise WorkbookRefused(_unsafe_xml(name)) from error
+        raise WorkbookRefused(unsafe_xml(name)) from error
     finally:
         workbook.close()
 
@@ -120,13 +120,6 @@ def _caused_by_unsafe_xml(error: BaseException | None) -> bool:
             return True
         error = error.__cause__ or error.__context__
     return False
-
-
-def _unsafe_xml(name: str) -> str:
-    return _(
-        "“%(name)s” contains XML entity declarations, which spreadsheets never need and which "
-        "can be used to attack a server; it was not opened."
-    ) % {"name": name}
 
 
 def _token_cells(sheet) -> list[str]:

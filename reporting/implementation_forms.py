@@ -15,7 +15,8 @@ class ImplementationReportForm(forms.Form):
         empty_label=None,
     )  # fmt: skip
     as_of = forms.DateField(
-        label=_("As of"), widget=forms.DateInput(attrs={"type": "date"}),
+        # A date input takes ISO dates only, whatever the page's language.
+        label=_("As of"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Reports accepted on or before this day are counted: today, or the mid-term "
                     "point."),
     )  # fmt: skip

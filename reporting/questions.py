@@ -189,7 +189,9 @@ def field_for(question: Question, label: str | None = None) -> forms.Field:
         bounds = {k: int(v) for k, v in _bounds(question).items() if v is not None}
         return YearAnswer(**{"min_value": YEARS[0], "max_value": YEARS[1], **bounds}, **options)
     if kind == QuestionType.DATE:
-        return DateAnswer(widget=forms.DateInput(attrs={"type": "date"}), **options)
+        # A date input takes ISO dates only, whatever the page's language.
+        widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        return DateAnswer(widget=widget, **options)
     if kind == QuestionType.YES_NO:
         choices = [("", _("— not answered yet —")), ("true", YES), ("false", NO)]
         return YesNoAnswer(widget=forms.Select(choices=choices), **options)

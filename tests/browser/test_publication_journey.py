@@ -1,9 +1,13 @@
-"""From submission to publication: a reviewer accepts, and the public finds the report on the
-published reports page and downloads its PDF, in English and in Russian."""
+"""From submission to publication and synthesis: the focal point submits, a reviewer accepts, the
+public finds the report on the published reports page and downloads its PDF (in English and in
+Russian), and the Secretariat drafts the implementation report in Russian, is told by e-mail and
+downloads the Word document and the PDF."""
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from django.utils import translation
+from docx import Document
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
@@ -28,7 +32,13 @@ def test_an_accepted_report_is_published_with_its_pdf(live_server, page, setting
     RoleFactory(user__username="reviewer", role=Role.SECRETARIAT)
     report = services.open_report(cycle=cycle, range_state=bhutan, actor=focal)
     report.entries.update(status="in_progress", complete=True)
-    services.submit_report(report=report, actor=focal)
+
+    log_in(page, live_server.url, "btn-focal")
+    page.goto(f"{live_server.url}/reporting/{cycle.slug}/BTN/submit/")
+    page.check("#confirm")
+    page.click("button:has-text('Submit the report to the Secretariat')")
+    expect(page.locator(".meta .status")).to_have_text("Submitted")
+    page.click("text=Log out btn-focal")
 
     log_in(page, live_server.url, "reviewer")
     page.click("nav >> text=Review")
@@ -54,3 +64,25 @@ def test_an_accepted_report_is_published_with_its_pdf(live_server, page, setting
         page.click("table >> a[href$='answered.pdf']")
     first = PdfReader(waiting.value.path()).pages[0]
     assert name in first.extract_text() and "Национальный отчёт" in first.extract_text()
+
+    page.context.clear_cookies()
+    log_in(page, live_server.url, "reviewer")
+    page.click("header button[value=ru]")  # the Secretariat, in Russian now
+    page.click("nav >> text=Рассмотрение")
+    page.click("text=Доклады об осуществлении")
+    assert_accessible(page)
+    page.click("button:has-text('Подготовить доклад')")  # this cycle, today, in Russian
+    expect(page.locator("h1")).to_contain_text("Доклад об осуществлении")
+    expect(page.locator("main")).to_contain_text("Основан на 1 принятом национальном отчёте.")
+    [notice] = [m for m in mail.outbox if "Доклад об осуществлении готов" in m.subject]
+    assert page.url.removeprefix(live_server.url) in notice.body
+    with page.expect_download() as waiting:
+        page.click("text=Документ Word для редактирования")
+    word = Document(waiting.value.path())
+    assert word.paragraphs[0].text.startswith("Осуществление Программы работы CAMI")
+    assert any(name in p.text for p in word.paragraphs)
+    with page.expect_download() as waiting:
+        page.click("ul.downloads >> text=PDF")
+    pdf = PdfReader(waiting.value.path())
+    assert "Осуществление Программы работы CAMI" in pdf.pages[0].extract_text()
+    assert name in "".join(sheet.extract_text() for sheet in pdf.pages)

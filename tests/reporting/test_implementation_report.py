@@ -246,3 +246,11 @@ def test_a_worker_killed_mid_document_makes_it_once_and_tells_once(cycle, people
     ready = [subject for subject in sent(tmp_path) if "Доклад" in subject]
     assert ready == [f"[CAMI] Доклад об осуществлении готов: {cycle.title}"]  # once
     assert Document(media / draft.docx.name).paragraphs[0].text.startswith("Осуществление")
+
+
+def test_the_day_is_offered_as_a_date_input_takes_it_in_every_language(client, cycle, people):
+    client.force_login(people["secretariat"])
+    client.cookies["django_language"] = "ru"
+    page = client.get(LIST).content.decode()
+    assert f'type="date" name="as_of" value="{timezone.localdate().isoformat()}"' in page
+    assert "Подготовить проект доклада об осуществлении" in page

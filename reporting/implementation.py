@@ -19,6 +19,11 @@ from reporting.models import ImplementationReport, ReportingCycle
 from reporting.models.documents import DocumentStatus
 from reporting.synthesis import CHAPTERS, Synthesis, synthesise
 
+# Above this many indicator lines (ten times the real programme's) the PDF leaves out the
+# chapters that grow with every line (each activity, quotations, overdue, Annex B) and says the
+# Word document has them: WeasyPrint holds every page in memory, 1.4 GB for 1,070 pages at 10x
+# data (benchmarks/implementation_report.py), which a worker must not need.
+PDF_DETAIL_LINES = 1500
 KINDS = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
          "pdf": "application/pdf"}  # fmt: skip
 
@@ -82,8 +87,10 @@ def context(synthesis: Synthesis) -> dict:
         ("sections", CHAPTERS["sections"], _("Section"), [part.row for part in synthesis.parts]),
         ("states", CHAPTERS["states"], _("Range State"), synthesis.by_state),
     ]
+    lines = sum(len(part.lines) for part in synthesis.parts)
     return {
         "s": synthesis, "made_at": timezone.now(), "chapters": list(CHAPTERS.items()),
+        "lines": lines, "detailed": lines <= PDF_DETAIL_LINES,
         "legend": charts.legend(), "status_labels": [LABELS[status] for status in STATUSES],
         "charted": [(key, title, heading, [(row, charts.segments(row)) for row in rows])
                     for key, title, heading, rows in charted],

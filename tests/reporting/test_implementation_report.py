@@ -254,3 +254,18 @@ def test_the_day_is_offered_as_a_date_input_takes_it_in_every_language(client, c
     page = client.get(LIST).content.decode()
     assert f'type="date" name="as_of" value="{timezone.localdate().isoformat()}"' in page
     assert "Подготовить проект доклада об осуществлении" in page
+
+
+def test_above_the_limit_the_pdf_leaves_the_long_chapters_to_the_word_document(
+    client, cycle, people, reports, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(implementation, "PDF_DETAIL_LINES", 10)  # the real programme has ~140
+    client.force_login(people["secretariat"])
+    draft = ask(client, cycle, django_capture_on_commit_callbacks)
+    document, text, pages = files(client, draft)
+    text = " ".join(text.split())
+    assert "Reported to CMS in spring." not in text and "Too few rangers" not in text
+    assert "too many to print here. The Word document has this chapter in full." in text
+    assert "Status by Range State" in text and "UZB v2" in text  # the figures and Annex A stay
+    words = word_text(document)
+    assert "Reported to CMS in spring." in words and "Too few rangers in the Ustyurt." in words

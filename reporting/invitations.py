@@ -34,7 +34,7 @@ from conservation_units.models import RangeState
 from reporting import notifications
 from reporting.choices import FOCAL_POINT_ROLES, Role
 from reporting.dates import long_date
-from reporting.models import ReportingRole
+from reporting.models import OutgoingEmail, ReportingRole
 from reporting.permissions import check
 
 logger = logging.getLogger(__name__)
@@ -251,6 +251,19 @@ def sent(roles) -> dict:
         change_message__in=[LOGGED[ADDITION], LOGGED[CHANGE]],
     ).select_related("user").order_by("action_time")  # fmt: skip
     return {int(entry.object_id): entry for entry in entries}
+
+
+def deliveries(roles) -> dict[str, OutgoingEmail]:
+    """The latest e-mail queued to each pending invitee since their invitation, in one query: the
+    inviter sees whether it went out or what the mail server said."""
+    pending = [role for role in roles if role.pending and role.sent and role.user.email]
+    if not pending:
+        return {}
+    since = min(role.sent.action_time for role in pending)
+    mails = OutgoingEmail.objects.filter(
+        to__in={role.user.email for role in pending}, created_at__gte=since
+    ).order_by("created_at")
+    return {mail.to: mail for mail in mails}
 
 
 def recent_changes(count: int = 10) -> list:

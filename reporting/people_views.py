@@ -30,7 +30,8 @@ PASSWORD_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def _people_page(request, form, problems=(), status=200):
-    """Every role, state by state (one query for all of them, one for their invitations)."""
+    """Every role, state by state (one query for all of them, one for their invitations, one for
+    the e-mails that carried them)."""
     roles = list(
         ReportingRole.objects.select_related("user", "range_state")
         .order_by("range_state__position", "role", "user__email")
@@ -40,6 +41,9 @@ def _people_page(request, form, problems=(), status=200):
         role.pending = invitations.is_pending(role.user)
         role.sent = sent.get(role.pk)
         role.expired = role.pending and invitations.expired(role.sent)
+    mails = invitations.deliveries(roles)
+    for role in roles:
+        role.mail = mails.get(role.user.email) if role.pending else None
     states = [
         (state, [role for role in roles if role.range_state_id == state.pk])
         for state in RangeState.objects.range_states()

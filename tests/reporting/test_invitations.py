@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from conservation_units.choices import RangeStateRole
 from conservation_units.models import RangeState
-from reporting import invitations
+from reporting import invitations, tasks
 from reporting.choices import Role
 from reporting.models import OutgoingEmail, ReportingRole
 from tests.factories import UserFactory
@@ -347,7 +347,7 @@ def test_the_people_page_runs_the_same_queries_for_2_or_20_roles(
     _roles(range(2), people["secretariat"])
     few = _queries(reviewer)
     _roles(range(2, 20), people["secretariat"])
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):  # one of them: the e-mails of pending invitations
         assert reviewer.get(PEOPLE).status_code == 200
     assert _queries(reviewer) == few
 
@@ -393,6 +393,15 @@ def test_a_mail_server_that_refuses_leaves_the_invitation_made_and_is_logged(
     mail = OutgoingEmail.objects.get(to="nomail@example.kz")  # kept, to be tried again
     assert (mail.sent_at, mail.attempts) == (None, 1) and "refused" in mail.last_error.lower()
     assert f"E-mail {mail.pk} not sent (attempt 1)" in caplog.text
+    client = Client()
+    client.force_login(people["secretariat"])
+    page = " ".join(client.get(reverse("people")).content.decode().split())
+    assert "The e-mail has not gone out: the mail server refused it (1 attempt: " in page
+    locmem = "django.core.mail.backends.locmem.EmailBackend"  # the mail server is back
+    settings.MAILERS, settings.EMAIL_BACKEND = {"default": {"BACKEND": locmem}}, locmem
+    assert tasks.send_emails.call([mail.pk]) == 1
+    page = client.get(reverse("people")).content.decode()
+    assert "has not gone out" not in page and "nomail@example.kz" in page
 
 
 def _closed_port() -> int:

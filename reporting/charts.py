@@ -30,7 +30,7 @@ def legend() -> list[tuple[str, str]]:
 
 
 SCALE = 2  # drawn at twice the size it is shown, so that it prints sharp
-WIDTH, ROW, LABEL, GAP = 800 * SCALE, 22 * SCALE, 300 * SCALE, 8 * SCALE
+WIDTH, ROW, LABEL, TOTAL, GAP = 800 * SCALE, 22 * SCALE, 300 * SCALE, 50 * SCALE, 8 * SCALE
 
 
 def png(rows: list[StatusRow]) -> bytes:
@@ -40,7 +40,7 @@ def png(rows: list[StatusRow]) -> bytes:
     height = ROW * (len(rows) + legend_rows) + GAP * 2
     image = Image.new("RGB", (WIDTH, height), "white")
     draw = ImageDraw.Draw(image)
-    bar = WIDTH - LABEL - GAP
+    bar = WIDTH - LABEL - TOTAL
     for i, row in enumerate(rows):
         top = GAP + i * ROW
         draw.text((0, top + ROW // 2), _fitted(draw, row.label, font, LABEL - GAP), fill="#111111",

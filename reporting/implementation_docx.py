@@ -193,7 +193,10 @@ def _table(body, headings: list[str], rows, widths: list[int] | None = None, fon
     for values in rows:
         for cell, text in zip(table.add_row().cells, values, strict=True):
             cell.text = text
-    if widths:
+    if widths:  # the grid for LibreOffice, the cells for Word
+        table.autofit = False
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = Mm(width)
         for row in table.rows:
             for cell, width in zip(row.cells, widths, strict=True):
                 cell.width = Mm(width)

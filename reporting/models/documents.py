@@ -16,7 +16,26 @@ class DocumentStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class ReportDocument(models.Model):
+class MadeByTheQueue(models.Model):
+    """A document the task queue makes: asked for in a language by someone, being made, made or
+    failed (with the error, for the person who asked and for the admin)."""
+
+    language = models.CharField(_("language"), max_length=10)
+    status = models.CharField(
+        _("status"), max_length=10, choices=DocumentStatus, default=DocumentStatus.QUEUED
+    )
+    error = models.TextField(_("error"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("requested by"),
+    )  # fmt: skip
+    made_at = models.DateTimeField(_("made at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class ReportDocument(MadeByTheQueue):
     """A submitted version of a report as a PDF, in one variant and language, made by the task
     queue once and kept: a version never changes, so neither does its document."""
 
@@ -25,24 +44,14 @@ class ReportDocument(models.Model):
         verbose_name=_("report version"),
     )  # fmt: skip
     variant = models.CharField(_("variant"), max_length=10, choices=Variant)
-    language = models.CharField(_("language"), max_length=10)
     comments = models.BooleanField(
         _("with review comments"), default=False,
         help_text=_("Made for the Secretariat and the state's people, who may read them."),
     )  # fmt: skip
-    status = models.CharField(
-        _("status"), max_length=10, choices=DocumentStatus, default=DocumentStatus.QUEUED
-    )
     file = models.FileField(_("file"), upload_to="documents/%Y/", blank=True)
     size = models.PositiveIntegerField(_("size"), null=True, blank=True)
     pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
-    error = models.TextField(_("error"), blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("requested by"),
-    )  # fmt: skip
     requested_at = models.DateTimeField(_("requested at"), auto_now=True)
-    made_at = models.DateTimeField(_("made at"), null=True, blank=True)
 
     class Meta:
         ordering = ["version", "variant", "language"]
@@ -59,7 +68,7 @@ class ReportDocument(models.Model):
         return f"{self.version} ({self.variant}, {self.language})"
 
 
-class ImplementationReport(models.Model):
+class ImplementationReport(MadeByTheQueue):
     """The Secretariat's draft implementation report of a cycle as it stood on a day, from the
     versions accepted by then: a Word document to edit and a PDF, made by the task queue. The
     versions it was built from are kept with it, as its annex names them."""
@@ -71,10 +80,6 @@ class ImplementationReport(models.Model):
     as_of = models.DateField(
         _("as of"), help_text=_("Reports accepted on or before this day are counted.")
     )
-    language = models.CharField(_("language"), max_length=10)
-    status = models.CharField(
-        _("status"), max_length=10, choices=DocumentStatus, default=DocumentStatus.QUEUED
-    )
     docx = models.FileField(_("Word document"), upload_to="implementation/%Y/", blank=True)
     pdf = models.FileField(_("PDF"), upload_to="implementation/%Y/", blank=True)
     docx_size = models.PositiveIntegerField(_("Word document size"), null=True, blank=True)
@@ -84,13 +89,7 @@ class ImplementationReport(models.Model):
         _("sources"), default=list, blank=True,
         help_text=_("The accepted report versions it was built from."),
     )  # fmt: skip
-    error = models.TextField(_("error"), blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("requested by"),
-    )  # fmt: skip
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    made_at = models.DateTimeField(_("made at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-requested_at", "-pk"]

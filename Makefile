@@ -6,8 +6,14 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
+# `make run` writes the e-mails the portal sends as files in MAIL_DIR (one per message) instead
+# of printing them in the terminal; the links in them point at the address served.
+MAIL_DIR ?= mail
+PORTAL_URL ?= http://$(HOST)
+RUN_ENV = DEBUG=1 PORTAL_URL=$(PORTAL_URL) \
+  EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend EMAIL_FILE_PATH=$(abspath $(MAIL_DIR))
 
-.PHONY: run test install lint clean
+.PHONY: run reset test install lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,10 +30,10 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 install: $(VENV)/.run-installed
 
 run: $(VENV)/.run-installed
-	DEBUG=1 $(BIN)/python manage.py migrate --noinput
-	DEBUG=1 $(BIN)/python manage.py load_work_programme
-	DEBUG=1 $(BIN)/python manage.py seed_reporting_cycles
-	DEBUG=1 $(BIN)/python manage.py seed_demo
+	@$(RUN_ENV) $(BIN)/python manage.py migrate --noinput -v 0
+	@$(RUN_ENV) $(BIN)/python manage.py load_work_programme
+	@$(RUN_ENV) $(BIN)/python manage.py seed_reporting_cycles
+	@$(RUN_ENV) $(BIN)/python manage.py seed_demo
 	@echo ""
 	@echo "  The CAMI portal is at   http://$(HOST)/"
 	@echo "  Log in at               http://$(HOST)/accounts/login/"
@@ -36,11 +42,18 @@ run: $(VENV)/.run-installed
 	@echo "    kaz-focal / cami-demo-2026         focal point, Kazakhstan (report in progress)"
 	@echo "    kaz-contributor / cami-demo-2026   contributor, Kazakhstan (drafts, cannot submit)"
 	@echo "    uzb-focal / cami-demo-2026         focal point, Uzbekistan (report accepted)"
+	@echo "  E-mails the portal sends   $(MAIL_DIR)/ (one file each)"
+	@echo "  Another address            make run HOST=0.0.0.0:8080"
+	@echo "  Start again from scratch   make reset, then make run"
 	@echo ""
-	@# The task queue's worker (e-mails...) runs beside the server and stops with it.
-	DEBUG=1 $(BIN)/python manage.py run_worker & worker=$$!; \
+	@# The task queue's worker (e-mails, documents...) runs beside the server and stops with it;
+	@# it says only what goes wrong.
+	@$(RUN_ENV) LOG_LEVEL=WARNING $(BIN)/python manage.py run_worker -v 0 & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	  DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
+	  $(RUN_ENV) $(BIN)/python manage.py runserver $(HOST)
+
+reset:  ## the demo database, uploaded files and e-mails go; the next `make run` starts afresh
+	rm -rf db.sqlite3 media $(MAIL_DIR)
 
 test: $(VENV)/.test-installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -209,15 +209,17 @@ _SMTP = {
     "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
     "use_tls": env_bool("EMAIL_USE_TLS"),
 }
+# The file backend (what `make run` uses) writes each message to a file in EMAIL_FILE_PATH.
+_MAIL_FOLDER = os.environ.get("EMAIL_FILE_PATH")
+_MAIL_OPTIONS = {}
+if _MAIL_BACKEND.endswith("smtp.EmailBackend"):
+    _MAIL_OPTIONS = _SMTP
+elif _MAIL_BACKEND.endswith("filebased.EmailBackend"):
+    _MAIL_OPTIONS = {"file_path": _MAIL_FOLDER}
 if django.VERSION >= (6, 1):
-    MAILERS = {
-        "default": {
-            "BACKEND": _MAIL_BACKEND,
-            "OPTIONS": _SMTP if _MAIL_BACKEND.endswith("smtp.EmailBackend") else {},
-        }
-    }
+    MAILERS = {"default": {"BACKEND": _MAIL_BACKEND, "OPTIONS": _MAIL_OPTIONS}}
 else:
-    EMAIL_BACKEND = _MAIL_BACKEND
+    EMAIL_BACKEND, EMAIL_FILE_PATH = _MAIL_BACKEND, _MAIL_FOLDER
     EMAIL_HOST, EMAIL_PORT = _SMTP["host"], _SMTP["port"]
     EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = _SMTP["username"], _SMTP["password"]
     EMAIL_USE_TLS = _SMTP["use_tls"]
@@ -252,6 +254,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hour
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # no "AXES: BEGIN" line from every command; failures are still logged
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 if env_bool("SECURE_PROXY_SSL_HEADER"):
     AXES_IPWARE_PROXY_COUNT = 1  # the client address is the proxy's X-Forwarded-For

@@ -67,3 +67,17 @@ def test_migrations_tooling_runs_without_production_secrets():
 
 def test_development_starts_with_nothing_set():
     assert run(SERVE, DEBUG="1").returncode == 0
+
+
+def test_make_runs_mail_is_written_to_the_folder_it_names(tmp_path):
+    """`make run` sets the file backend and its folder: a message lands there, readable."""
+    code = ("import django; django.setup(); from django.core.mail import send_mail; "
+            "send_mail('Hello', 'Open it: http://127.0.0.1:8123/', 'a@example.org', "
+            "['b@example.org'])")  # fmt: skip
+    folder = tmp_path / "mail"
+    result = run(code, DEBUG="1", EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+                 EMAIL_FILE_PATH=str(folder))  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    [message] = folder.iterdir()
+    assert "Open it: http://127.0.0.1:8123/" in message.read_text()
+    assert "AXES: BEGIN" not in result.stderr  # the first run's screen stays quiet

@@ -43,7 +43,7 @@ run: $(VENV)/.run-installed
 	@echo "    kaz-contributor / cami-demo-2026   contributor, Kazakhstan (drafts, cannot submit)"
 	@echo "    uzb-focal / cami-demo-2026         focal point, Uzbekistan (report accepted)"
 	@echo "  E-mails the portal sends   $(MAIL_DIR)/ (one file each)"
-	@echo "  Another address            make run HOST=0.0.0.0:8080"
+	@echo "  Another address            make run HOST=127.0.0.1:8080"
 	@echo "  Start again from scratch   make reset, then make run"
 	@echo ""
 	@# The task queue's worker (e-mails, documents...) runs beside the server and stops with it;

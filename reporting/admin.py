@@ -147,5 +147,14 @@ class ImplementationReportAdmin(admin.ModelAdmin):
     list_select_related = ["cycle", "requested_by"]
     readonly_fields = [field.name for field in ImplementationReport._meta.fields]
 
+    def has_view_permission(self, request, obj=None):
+        return can(request.user, "synthesise")
+
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # drafts and their files are kept
         return False

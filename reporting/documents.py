@@ -7,6 +7,7 @@ from itertools import groupby
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Max
 from django.http import FileResponse
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -26,9 +27,14 @@ def request_pdf(*, version: ReportVersion, variant: str, language: str, actor,
     made, or a new one queued now; a failed one stays failed until asked for `again`. Those who
     may read the report's review comments get the document that has them."""
     comments = can(actor, "view_comments", version.report)
+    upto = 0
+    if comments:
+        made_on = ReviewComment.objects.filter(report=version.report, report_version=version.number)
+        upto = made_on.aggregate(newest=Max("pk"))["newest"] or 0
     with transaction.atomic():
         document, created = ReportDocument.objects.select_for_update().get_or_create(
             version=version, variant=variant, language=language, comments=comments,
+            comments_upto=upto,
             defaults={"requested_by": actor if actor.is_authenticated else None},
         )  # fmt: skip
         if not created and (document.status != DocumentStatus.FAILED or not again):
@@ -42,9 +48,11 @@ def request_pdf(*, version: ReportVersion, variant: str, language: str, actor,
 
 def file_response(document: ReportDocument) -> FileResponse:
     """A made document as a download, for the page and the API alike."""
-    return FileResponse(document.file.open("rb"), content_type="application/pdf",
-                        as_attachment=True,
-                        filename=document.file.name.rsplit("/", 1)[-1])  # fmt: skip
+    response = FileResponse(document.file.open("rb"), content_type="application/pdf",
+                            as_attachment=True,
+                            filename=document.file.name.rsplit("/", 1)[-1])  # fmt: skip
+    response["Cache-Control"] = "private"  # what is in it depends on who asks
+    return response
 
 
 def make(document: ReportDocument) -> None:
@@ -59,7 +67,8 @@ def make(document: ReportDocument) -> None:
     data = rendered.write_pdf()
     report = document.version.report
     name = (f"{report.range_state.iso3}-{report.cycle.slug}-v{document.version.number}-"
-            f"{document.variant}-{document.language}{'-comments' if document.comments else ''}"
+            f"{document.variant}-{document.language}"
+            f"{f'-comments{document.comments_upto}' if document.comments else ''}"
             ".pdf")  # fmt: skip
     document.file.save(name, ContentFile(data), save=False)
     document.size, document.pages = len(data), len(rendered.pages)
@@ -90,11 +99,15 @@ def context(document: ReportDocument) -> dict:
         [item["indicator"] for item in version.entries]
     )
     evidence: dict[int, list] = {}
-    for item in Evidence.objects.filter(entry__report=report).select_related("entry"):
+    # The evidence the version was submitted with: what was added since is not in it.
+    submitted = Evidence.objects.filter(entry__report=report, uploaded_at__lte=version.submitted_at)
+    for item in submitted.select_related("entry"):
         evidence.setdefault(item.entry.indicator_id, []).append(item)
     comments: dict[int | None, list] = {}  # indicator (None: the report) -> comments
     if document.comments:
-        made_on = ReviewComment.objects.filter(report=report, report_version=version.number)
+        made_on = ReviewComment.objects.filter(
+            report=report, report_version=version.number, pk__lte=document.comments_upto
+        )
         for comment in made_on.select_related("author", "entry"):
             comments.setdefault(comment.entry and comment.entry.indicator_id, []).append(comment)
     entries = [

@@ -32,11 +32,12 @@ def request(*, cycle: ReportingCycle, as_of: datetime.date, language: str,
             actor) -> ImplementationReport:  # fmt: skip
     """A new draft, queued; the same one while an identical request is still being made."""
     with transaction.atomic():
-        waiting = (
+        waiting = (  # the same person's same request, still being made: one e-mail, one draft
             ImplementationReport.objects.select_for_update()
-            .filter(cycle=cycle, as_of=as_of, language=language, status=DocumentStatus.QUEUED)
+            .filter(cycle=cycle, as_of=as_of, language=language, status=DocumentStatus.QUEUED,
+                    requested_by=actor)
             .first()
-        )
+        )  # fmt: skip
         if waiting:
             return waiting
         draft = ImplementationReport.objects.create(cycle=cycle, as_of=as_of, language=language,
@@ -46,11 +47,11 @@ def request(*, cycle: ReportingCycle, as_of: datetime.date, language: str,
 
 
 def again(draft: ImplementationReport) -> None:
-    """A failed draft queued once more."""
+    """A failed draft queued once more (once, however many times "Try again" is pressed)."""
     with transaction.atomic():
-        draft.status, draft.error = DocumentStatus.QUEUED, ""
-        draft.save(update_fields=["status", "error"])
-        transaction.on_commit(lambda: tasks.make_implementation_report.enqueue(draft.pk))
+        failed = ImplementationReport.objects.filter(pk=draft.pk, status=DocumentStatus.FAILED)
+        if failed.update(status=DocumentStatus.QUEUED, error=""):
+            transaction.on_commit(lambda: tasks.make_implementation_report.enqueue(draft.pk))
 
 
 def make(draft: ImplementationReport) -> None:
@@ -77,6 +78,11 @@ def make(draft: ImplementationReport) -> None:
     draft.sources = [source.as_record() for source in synthesis.sources]
     draft.status, draft.error, draft.made_at = DocumentStatus.READY, "", timezone.now()
     with transaction.atomic(), translation.override(draft.language):
+        # Another worker may have made it meanwhile (the same files, under the same names):
+        # only the first to get here records it and sends the e-mail.
+        current = ImplementationReport.objects.select_for_update().get(pk=draft.pk)
+        if current.status == DocumentStatus.READY:
+            return
         draft.save()
         notifications.implementation_report_ready(draft)
 

@@ -228,7 +228,8 @@ def _status_table(body, heading: str, rows) -> None:
 
 
 def _said(line) -> str:
-    return "; ".join(f"{state.name}: {label}" for state, label in line.reported)
+    said = "; ".join(f"{state.name}: {label}" for state, label in line.reported)
+    return said or _("no accepted report answers on it")
 
 
 def _line(body, line) -> None:

@@ -14,6 +14,7 @@ from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from activities.models import Indicator
 from cami.content import translated_field
@@ -186,9 +187,12 @@ def synthesise(cycle: ReportingCycle, as_of: datetime.date | None = None) -> Syn
         statuses = [status for line in items for status in line.statuses]
         row = _row(section.slug, translated_field(section, "title"), statuses)
         parts.append(Part(section, items, row))
-    for line in lines:
-        target = line.indicator.target_date
-        if target and target < as_of and EntryStatus.COMPLETED not in line.statuses:
+    answered = {line.indicator.pk: line for line in lines}
+    for indicator in indicators:  # those no accepted report answers on are overdue too
+        if not indicator.target_date or indicator.target_date >= as_of:
+            continue
+        line = answered.get(indicator.pk) or Line(indicator.activity.ref, indicator, [])
+        if EntryStatus.COMPLETED not in line.statuses:
             overdue.append(line)
     by_state = [
         _row(state.iso3, state.name, [line.statuses[i] for line in lines])
@@ -202,7 +206,7 @@ def _sources(cycle, as_of, states: dict) -> list[Source]:
     """The newest version of each report accepted on or before `as_of`, in states' order."""
     accepted = (
         ReportVersion.objects.filter(report__cycle=cycle, accepted_at__date__lte=as_of)
-        .order_by("report", "-number")
+        .order_by("report_id", "-number")
         .values_list("report", "pk")
     )
     newest = [next(group)[1] for _report, group in groupby(accepted, key=lambda pair: pair[0])]
@@ -253,7 +257,8 @@ def _lines(indicators, answers, states, by_iso3, highlights, obstacles) -> list[
 
 
 def _quoted(text) -> str:
-    text = " ".join(str(text or "").split())
+    # Control characters pasted from Word or PDF have no place in a Word document's XML.
+    text = " ".join(ILLEGAL_CHARACTERS_RE.sub("", str(text or "")).split())
     return text if len(text) <= QUOTE_LENGTH else text[: QUOTE_LENGTH - 1].rstrip() + "…"
 
 

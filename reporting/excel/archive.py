@@ -6,6 +6,7 @@ through defusedxml, with row and column limits, so even a lying archive cannot e
 """
 
 import zipfile
+import zlib
 from pathlib import PurePath
 
 import filetype
@@ -53,7 +54,7 @@ def check_archive(upload, name: str) -> None:
             if any(_declares_entities(archive, member) for member in members):
                 raise WorkbookRefused(unsafe_xml(name))
             content_types = _small_part(archive, "[Content_Types].xml")
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, RuntimeError) as error:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, RuntimeError, zlib.error) as error:
         raise WorkbookRefused(
             _("“%(name)s” is damaged and cannot be opened.") % {"name": name}
         ) from error

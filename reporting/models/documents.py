@@ -48,6 +48,9 @@ class ReportDocument(MadeByTheQueue):
         _("with review comments"), default=False,
         help_text=_("Made for the Secretariat and the state's people, who may read them."),
     )  # fmt: skip
+    # Comments are still made on a version while it is reviewed: a document holds those up to
+    # this one (its id), and a newer comment makes a new document.
+    comments_upto = models.PositiveIntegerField(_("comments up to"), default=0)
     file = models.FileField(_("file"), upload_to="documents/%Y/", blank=True)
     size = models.PositiveIntegerField(_("size"), null=True, blank=True)
     pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
@@ -59,7 +62,7 @@ class ReportDocument(MadeByTheQueue):
         verbose_name_plural = _("report documents")
         constraints = [
             models.UniqueConstraint(
-                fields=["version", "variant", "language", "comments"],
+                fields=["version", "variant", "language", "comments", "comments_upto"],
                 name="one_document_per_kind",
             )
         ]

@@ -213,3 +213,28 @@ def test_review_comments_are_in_the_pdf_of_those_who_may_read_them(
     assert pdf(1) == 302  # version 1 was never accepted
     assert set(ReportDocument.objects.values_list("version__number", "comments")) == {
         (1, True), (2, True), (2, False)}  # fmt: skip
+
+
+def test_a_newer_comment_makes_a_new_document_and_later_evidence_is_not_in_the_version(
+    client, submitted, people, django_capture_on_commit_callbacks
+):
+    url = reverse("report-version-pdf", args=[submitted.cycle.slug, "KAZ", 1, "complete"])
+    client.force_login(people["contributor"])
+
+    def pdf() -> str:
+        with django_capture_on_commit_callbacks(execute=True):
+            client.get(url)
+        response = client.get(url)
+        assert response["Cache-Control"] == "private"  # it depends on who asks
+        return " ".join(text_of(response)[0].split())
+
+    assert "Comment by" not in pdf()
+    services.add_comment(report=submitted, actor=people["secretariat"], text="Dates, please.")
+    assert "Dates, please." in pdf()  # not the document made before the comment
+    services.return_report(report=submitted, actor=people["secretariat"], comment="See above.")
+    services.add_evidence(entry=submitted.entries.get(activity__ref="1.2"),
+                          url="https://example.org/later.pdf", actor=people["national_focal_point"],
+                          title="Added after submission")  # fmt: skip
+    again = pdf()
+    assert "See above." in again and "Survey report" in again
+    assert "Added after submission" not in again  # version 1 was submitted without it

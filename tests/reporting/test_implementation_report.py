@@ -14,13 +14,14 @@ import pytest
 from django.core import mail
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 from docx import Document
 from pypdf import PdfReader
 
 from reporting import implementation, services
+from reporting.implementation_docx import word_document
 from reporting.models import ImplementationReport, ReportEntry, ReportVersion
 from reporting.synthesis import synthesise
 from tests.reporting.conftest import answer_all
@@ -269,3 +270,35 @@ def test_above_the_limit_the_pdf_leaves_the_long_chapters_to_the_word_document(
     assert "Status by Range State" in text and "UZB v2" in text  # the figures and Annex A stay
     words = word_text(document)
     assert "Reported to CMS in spring." in words and "Too few rangers in the Ustyurt." in words
+
+
+def test_pasted_control_characters_and_unanswered_overdue_indicators(cycle, people, reports):
+    from activities.models import Indicator
+
+    version = reports.versions.get(number=2)
+    item = next(i for i in version.entries if i["ref"] == "1.2")
+    item["answers"]["narrative"] = "Pasted\x08 from\x1b a PDF."
+    version.save(update_fields=["entries"])
+    overdue = Indicator.objects.exclude(pk__in=[i["indicator"] for i in version.entries]).first()
+    Indicator.objects.filter(pk=overdue.pk).update(target_date=datetime.date(2026, 1, 1))
+    made = synthesise(cycle)
+    assert "Pasted from a PDF." in [quote.text for quote in made.highlights]
+    assert overdue.pk in [line.indicator.pk for line in made.overdue]  # nobody answers on it
+    with translation.override("en"):
+        document = Document(io.BytesIO(word_document(made)))
+    text = word_text(document)
+    assert "Pasted from a PDF." in text and "no accepted report answers on it" in text
+
+
+def test_try_again_queues_a_failed_draft_once(client, cycle, people, reports, settings, tmp_path,
+                                              django_capture_on_commit_callbacks):  # fmt: skip
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MEDIA_ROOT.write_text("not a folder")
+    client.force_login(people["secretariat"])
+    draft = ask(client, cycle, django_capture_on_commit_callbacks)
+    settings.MEDIA_ROOT.unlink()
+    retry = reverse("implementation-report", args=[draft.pk])
+    with django_capture_on_commit_callbacks() as queued:
+        client.post(retry)
+        client.post(retry)  # pressed twice
+    assert len(queued) == 1

@@ -13,12 +13,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from activities.models import Indicator
-from reporting import tasks
+from reporting import charts, tasks
 from reporting.definition import Definition, Rows
 from reporting.models import Evidence, ReportDocument, ReportVersion, ReviewComment
 from reporting.models.documents import DocumentStatus, Variant
 from reporting.models.forms import STATUS
 from reporting.permissions import can
+from reporting.synthesis import status_row
 
 
 def request_pdf(*, version: ReportVersion, variant: str, language: str, actor,
@@ -122,13 +123,14 @@ def context(document: ReportDocument) -> dict:
         items = list(items)
         answered = sum(bool(e.status) for e in items)
         shown = [e for e in items if e.status] if answered_only else items
+        bar = status_row(section.slug, "", [e.status for e in items])
         sections.append({"section": section, "entries": shown, "answered": answered,
-                         "total": len(items)})  # fmt: skip
+                         "total": len(items), "segments": charts.segments(bar)})  # fmt: skip
     return {
         "document": document, "version": version, "report": report,
         "answers": definition.displayed(definition.report_questions, version.answers, rows),
         "sections": sections, "answered_only": answered_only,
-        "report_comments": comments.get(None, []),
+        "report_comments": comments.get(None, []), "legend": charts.legend(),
         "answered": sum(s["answered"] for s in sections),
         "total": sum(s["total"] for s in sections), "made_at": timezone.now(),
     }  # fmt: skip

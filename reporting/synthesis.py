@@ -185,7 +185,7 @@ def synthesise(cycle: ReportingCycle, as_of: datetime.date | None = None) -> Syn
     for section, items in groupby(lines, key=lambda line: line.indicator.activity.section):
         items = list(items)
         statuses = [status for line in items for status in line.statuses]
-        row = _row(section.slug, translated_field(section, "title"), statuses)
+        row = status_row(section.slug, translated_field(section, "title"), statuses)
         parts.append(Part(section, items, row))
     answered = {line.indicator.pk: line for line in lines}
     for indicator in indicators:  # those no accepted report answers on are overdue too
@@ -195,7 +195,7 @@ def synthesise(cycle: ReportingCycle, as_of: datetime.date | None = None) -> Syn
         if EntryStatus.COMPLETED not in line.statuses:
             overdue.append(line)
     by_state = [
-        _row(state.iso3, state.name, [line.statuses[i] for line in lines])
+        status_row(state.iso3, state.name, [line.statuses[i] for line in lines])
         for i, state in enumerate(states)
         if state.iso3 in by_iso3
     ]  # fmt: skip
@@ -262,9 +262,11 @@ def _quoted(text) -> str:
     return text if len(text) <= QUOTE_LENGTH else text[: QUOTE_LENGTH - 1].rstrip() + "…"
 
 
-def _row(key: str, label: str, statuses: list[str]) -> StatusRow:
+def status_row(key: str, label: str, statuses: list[str]) -> StatusRow:
+    """A chart's bar from statuses ("" counts as not answered)."""
     counts = dict.fromkeys(STATUSES, 0)
     for status in statuses:
+        status = status or UNANSWERED
         if status in counts:
             counts[status] += 1
     return StatusRow(key, label, counts, sum(counts.values()))

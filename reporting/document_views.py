@@ -1,16 +1,14 @@
 """A submitted version as a PDF: served when made, made in the background when asked for."""
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from reporting import documents
-from reporting.models import ReportVersion
 from reporting.models.documents import DocumentStatus, Variant
-from reporting.selectors import report_page_queryset
-from reporting.views import authorize
+from reporting.views import authorized_version
 
 
 @require_safe
@@ -19,11 +17,7 @@ def version_pdf(request, cycle: str, iso3: str, number: int, variant: str):
     it is being made the page says so (202) and looks again every few seconds."""
     if variant not in Variant.values:
         raise Http404(_("No such document."))
-    report = get_object_or_404(
-        report_page_queryset(), cycle__slug=cycle, range_state__iso3=iso3.upper()
-    )
-    version = get_object_or_404(ReportVersion, report=report, number=number)
-    authorize(request, report, version)
+    report, version = authorized_version(request, cycle, iso3, number)
     again = request.GET.get("again") == "1"  # after a failure, "Try again"
     document = documents.request_pdf(version=version, variant=variant, language=get_language(),
                                      actor=request.user, again=again)  # fmt: skip

@@ -49,11 +49,23 @@ def request_pdf(*, version: ReportVersion, variant: str, language: str, actor,
 
 def file_response(document: ReportDocument) -> FileResponse:
     """A made document as a download, for the page and the API alike."""
-    response = FileResponse(document.file.open("rb"), content_type="application/pdf",
-                            as_attachment=True,
-                            filename=document.file.name.rsplit("/", 1)[-1])  # fmt: skip
+    return attachment(document.file, "application/pdf")
+
+
+def attachment(file, content_type: str) -> FileResponse:
+    """A stored document as a download under its own name, for the person who asked only."""
+    response = FileResponse(file.open("rb"), content_type=content_type, as_attachment=True,
+                            filename=file.name.rsplit("/", 1)[-1])  # fmt: skip
     response["Cache-Control"] = "private"  # what is in it depends on who asks
     return response
+
+
+def pdf(html: str) -> tuple[bytes, int]:
+    """`html` drawn by WeasyPrint (on the system's Pango): the file and its number of pages."""
+    from weasyprint import HTML  # imported here: it needs the Pango library of the system
+
+    rendered = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
+    return rendered.write_pdf(), len(rendered.pages)
 
 
 def make(document: ReportDocument) -> None:
@@ -62,17 +74,14 @@ def make(document: ReportDocument) -> None:
         return
     with translation.override(document.language):
         html = render_to_string("reporting/pdf/report.html", context(document))
-    from weasyprint import HTML  # imported here: it needs the Pango library of the system
-
-    rendered = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
-    data = rendered.write_pdf()
+    data, pages = pdf(html)
     report = document.version.report
     name = (f"{report.range_state.iso3}-{report.cycle.slug}-v{document.version.number}-"
             f"{document.variant}-{document.language}"
             f"{f'-comments{document.comments_upto}' if document.comments else ''}"
             ".pdf")  # fmt: skip
     document.file.save(name, ContentFile(data), save=False)
-    document.size, document.pages = len(data), len(rendered.pages)
+    document.size, document.pages = len(data), pages
     document.status, document.error, document.made_at = DocumentStatus.READY, "", timezone.now()
     document.save()
 

@@ -10,9 +10,8 @@ from reporting.excel.template import filename, template_workbook
 from reporting.excel.upload import TemplateConflict, TemplateRefused, upload_template
 from reporting.excel.version import version_workbook
 from reporting.forms import TemplateUploadForm
-from reporting.models import ReportingCycle, ReportVersion
-from reporting.selectors import report_page_queryset
-from reporting.views import authorize, authorized_report
+from reporting.models import ReportingCycle
+from reporting.views import authorize, authorized_report, authorized_version
 
 
 @login_required
@@ -48,13 +47,7 @@ def template_upload(request, cycle: str, iso3: str):
 @require_safe
 def version_workbook_download(request, cycle: str, iso3: str, number: int):
     """A version as submitted, to those who may read it (everyone, once it is accepted)."""
-    report = get_object_or_404(
-        report_page_queryset(), cycle__slug=cycle, range_state__iso3=iso3.upper()
-    )
-    version = get_object_or_404(ReportVersion.objects.select_related("form"), report=report,
-                                number=number)  # fmt: skip
-    authorize(request, report, version)
-    version.report = report
+    report, version = authorized_version(request, cycle, iso3, number)
     report_file = f"{report.range_state.iso3}-{report.cycle.slug}-v{version.number}.xlsx"
     return version_workbook(version).response(report_file)
 

@@ -4,7 +4,6 @@ told by e-mail when it is ready."""
 
 import datetime
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import FileResponse
@@ -12,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from reporting import charts, notifications, tasks
+from reporting import charts, documents, notifications, tasks
 from reporting.dashboard import LABELS, STATUSES
 from reporting.implementation_docx import word_document
 from reporting.models import ImplementationReport, ReportingCycle
@@ -64,17 +63,14 @@ def make(draft: ImplementationReport) -> None:
         synthesis = synthesise(draft.cycle, draft.as_of)
         word = word_document(synthesis)
         html = render_to_string("reporting/pdf/implementation.html", context(synthesis))
-    from weasyprint import HTML  # imported here: it needs the Pango library of the system
-
-    rendered = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
-    pdf = rendered.write_pdf()
+    pdf, pages = documents.pdf(html)
     stem = f"implementation-{draft.cycle.slug}-{draft.as_of:%Y%m%d}-{draft.language}-{draft.pk}"
     for field, data, extension in [(draft.docx, word, "docx"), (draft.pdf, pdf, "pdf")]:
         name = field.field.generate_filename(draft, f"{stem}.{extension}")
         if field.storage.exists(name):  # left by a run that was cut short
             field.storage.delete(name)
         field.save(f"{stem}.{extension}", ContentFile(data), save=False)
-    draft.docx_size, draft.pdf_size, draft.pdf_pages = len(word), len(pdf), len(rendered.pages)
+    draft.docx_size, draft.pdf_size, draft.pdf_pages = len(word), len(pdf), pages
     draft.sources = [source.as_record() for source in synthesis.sources]
     draft.status, draft.error, draft.made_at = DocumentStatus.READY, "", timezone.now()
     with transaction.atomic(), translation.override(draft.language):
@@ -106,6 +102,4 @@ def context(synthesis: Synthesis) -> dict:
 
 
 def file_response(draft: ImplementationReport, kind: str) -> FileResponse:
-    field = draft.docx if kind == "docx" else draft.pdf
-    return FileResponse(field.open("rb"), content_type=KINDS[kind], as_attachment=True,
-                        filename=field.name.rsplit("/", 1)[-1])  # fmt: skip
+    return documents.attachment(draft.docx if kind == "docx" else draft.pdf, KINDS[kind])

@@ -56,6 +56,20 @@ def authorized_report(request, cycle: str, iso3: str, target=None):
     return report
 
 
+def authorized_version(request, cycle: str, iso3: str, number: int):
+    """A submitted version and its report, if the permission table lets the user have this URL
+    (the pages of a version: itself, its PDF, its workbook)."""
+    report = get_object_or_404(
+        report_page_queryset(), cycle__slug=cycle, range_state__iso3=iso3.upper()
+    )
+    version = get_object_or_404(
+        ReportVersion.objects.select_related("submitted_by", "form"), report=report, number=number
+    )
+    authorize(request, report, version)
+    version.report = report
+    return report, version
+
+
 @login_required
 @require_safe
 def reporting_home(request):
@@ -499,12 +513,7 @@ def evidence_change(request, cycle: str, iso3: str, pk: int):
 
 @require_safe
 def report_version(request, cycle: str, iso3: str, number: int):
-    report = get_object_or_404(
-        report_page_queryset(), cycle__slug=cycle, range_state__iso3=iso3.upper()
-    )
-    version = get_object_or_404(ReportVersion.objects.select_related("submitted_by"),
-                                report=report, number=number)  # fmt: skip
-    authorize(request, report, version)
+    report, version = authorized_version(request, cycle, iso3, number)
     definition, rows = Definition(version.form), Rows(report.range_state)
     questions = definition.entry_questions
     table = [

@@ -1,12 +1,24 @@
 """Free-text search over activities: PostgreSQL full-text with ranking, or a plain fallback."""
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.db import connections
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Expression, OuterRef, Q, QuerySet
 
-from activities.models import Indicator
+from activities.models import Activity, Indicator
 
 CONFIG = "english"
+
+
+class StoredDocument(Expression):
+    """An activity's search document as the database keeps it (text weighted A, responsible
+    text C): the column migration 0004 adds on PostgreSQL, filled by trigger, not a model field.
+    """
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.base_table)
+        return f"{table}.search_document", []
 
 
 def search_activities(queryset: QuerySet, text: str) -> QuerySet:
@@ -20,16 +32,22 @@ def search_activities(queryset: QuerySet, text: str) -> QuerySet:
 
 
 def _full_text(queryset: QuerySet, text: str) -> QuerySet:
+    """Matches from each GIN index (activity document, indicator text) and the exact code, as
+    one UNION of ids, so that no query reads every activity; ranked by the stored document."""
     query = SearchQuery(text, search_type="websearch", config=CONFIG)
-    vector = SearchVector("text", weight="A", config=CONFIG) + SearchVector(
-        "responsible_text", weight="C", config=CONFIG
+    in_activity = Activity.objects.alias(document=StoredDocument()).filter(document=query)
+    in_indicator = Indicator.objects.alias(
+        document=SearchVector("text", config=CONFIG)  # the indexed expression, exactly
+    ).filter(document=query)
+    by_code = Activity.objects.filter(code=text)
+    matches = (
+        in_activity.values("pk")
+        .order_by()
+        .union(in_indicator.values("activity_id").order_by(), by_code.values("pk").order_by())
     )
-    indicator_matches = Indicator.objects.annotate(
-        document=SearchVector("text", config=CONFIG)
-    ).filter(activity=OuterRef("pk"), document=query)
     return (
-        queryset.annotate(document=vector, rank=SearchRank(vector, query))
-        .filter(Q(document=query) | Q(Exists(indicator_matches)) | Q(code=text))
+        queryset.filter(pk__in=matches)
+        .annotate(rank=SearchRank(StoredDocument(), query))
         .order_by("-rank", "position")
     )
 

@@ -8,6 +8,11 @@ from activities.views.charts import with_shares
 from conservation_units.models import ConservationUnit, RangeState
 from species.models import Species
 
+# Each chart shows at most this many bars (the real programme has 11 thematic sections and 12
+# units), and links to the full list for the rest: the page stays the same size however large
+# the programme grows.
+BARS = 15
+
 
 def home(request):
     """The programme at a glance: vision, goal, counts, and where the activities are."""
@@ -27,6 +32,8 @@ def home(request):
     scored = [unit for unit in units if hasattr(unit, "score")]
     for unit in scored:
         unit.total = unit.score.total
+    thematic = [s for s in sections if s.kind == SectionKind.THEMATIC]
+    unit_sections = [s for s in sections if s.kind == SectionKind.CONSERVATION_UNIT]
     context = {
         "programme": Programme.objects.first(),
         "counts": {
@@ -36,10 +43,14 @@ def home(request):
             "species": Species.objects.count(),
             "range_states": RangeState.objects.range_states().count(),
         },
-        "thematic": [s for s in sections if s.kind == SectionKind.THEMATIC],
-        "unit_sections": [s for s in sections if s.kind == SectionKind.CONSERVATION_UNIT],
+        "thematic": thematic[:BARS],
+        "unit_sections": unit_sections[:BARS],
+        "more_sections": len(thematic) > BARS or len(unit_sections) > BARS,
         "priorities": with_shares(priorities, "count"),
-        "scored_units": with_shares(scored, "total"),
-        "unscored_units": [unit for unit in units if not hasattr(unit, "score")],
+        "scored_units": with_shares(scored, "total")[:BARS],
+        "unscored_units": [unit for unit in units if not hasattr(unit, "score")][
+            : max(0, BARS - len(scored))
+        ],
+        "more_units": len(units) > BARS,
     }
     return render(request, "activities/home.html", context)

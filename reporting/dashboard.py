@@ -3,20 +3,27 @@
 The public sees accepted reports only; the Secretariat sees every report whatever its state.
 """
 
+import functools
+import hashlib
 from dataclasses import dataclass, field
 
+from django.contrib.admin.models import LogEntry
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from activities.models import Activity, Indicator
+from activities.models import Activity, Indicator, ResponsibleParty, Section
 from cami.content import translated_field
 from conservation_units.models import ConservationUnit, RangeState
 from reporting import workflow
 from reporting.choices import EntryStatus
 from reporting.models import NationalReport, ReportEntry, ReportingCycle
 from reporting.selectors import completeness
+from species.models import Species
 
 UNANSWERED = "unanswered"
 STATUSES = [*EntryStatus.values, UNANSWERED]
@@ -192,10 +199,15 @@ def matrix(activities: QuerySet[Activity], entries: QuerySet) -> tuple[list, lis
     return states, rows
 
 
-def change_since_previous(cycle: ReportingCycle, everything: bool) -> list[dict]:
+def previous_cycle(cycle: ReportingCycle, cycles: list[ReportingCycle]) -> ReportingCycle | None:
+    """The cycle opened last before `cycle`, among `cycles` (all of them, read once)."""
+    earlier = [c for c in cycles if c.opens_on < cycle.opens_on]
+    return max(earlier, key=lambda c: c.opens_on) if earlier else None
+
+
+def change_since_previous(cycle: ReportingCycle, previous: ReportingCycle | None,
+                          everything: bool) -> list[dict]:  # fmt: skip
     """Share of entries completed per section, against the cycle before, once there is one."""
-    earlier = ReportingCycle.objects.filter(opens_on__lt=cycle.opens_on)
-    previous = earlier.order_by("-opens_on").first()
     if previous is None:
         return []
     now = {row.key: row for row in by_section(entries_in_scope(cycle, everything))}
@@ -241,3 +253,65 @@ def table(name: str, cycle: ReportingCycle, everything: bool) -> tuple[list[str]
 
 def _texts(words) -> list[str]:
     return [str(word) for word in words]
+
+
+def matrix_cells(rows: list) -> list[tuple[Activity, SafeString]]:
+    """Each matrix row's cells as markup: a page has 60 x 14 cells and only eight kinds of cell,
+    so each kind is written once (in the active language) and the rows join them."""
+    kinds = {}
+    for _activity, cells in rows:
+        for cell in cells:
+            if cell not in kinds:
+                label = LABELS.get(cell, cell)
+                kinds[cell] = format_html(
+                    '<td class="m-{}" title="{}"><span class="visually-hidden">{}</span></td>',
+                    cell, label, label,
+                )  # fmt: skip
+    return [(activity, mark_safe("".join(kinds[cell] for cell in cells)))  # noqa: S308 (escaped)
+            for activity, cells in rows]  # fmt: skip
+
+
+# What the public's figures are read from besides the reports: the programme's rows (their
+# highest id moves when one is added) and the admin's log (every change made in the admin, to
+# the programme or to a report, writes a line). Each is one index lookup.
+MARKED = [LogEntry, Activity, Indicator, Section, ResponsibleParty, ConservationUnit, Species,
+          RangeState, Activity.species.through, Activity.range_states.through,
+          Activity.responsible_parties.through, ConservationUnit.range_states.through]  # fmt: skip
+
+
+def public_fingerprint(cycle: ReportingCycle, previous: ReportingCycle | None) -> str:
+    """A short text that changes whenever what the public's dashboard of `cycle` shows may change,
+    read in two small queries whatever the data's size, so that every process and machine sees a
+    change at once: the reports of the cycle and of the one before (each report's state; for an
+    accepted one also its version and when it was accepted and last saved), and the marks of
+    the programme and the admin above.
+
+    A report's entries change only while it is editable, and then the public does not count
+    it; a form revision is frozen once a report on it is submitted, so an accepted report's
+    completeness never changes with the form.
+    """
+    cycles = [c for c in (cycle, previous) if c is not None]
+    parts = [repr([(c.pk, c.slug, c.title, c.period_start, c.period_end, c.opens_on, c.due_on,
+                    c.closes_on) for c in cycles])]  # fmt: skip
+    rows = (
+        NationalReport.objects.filter(cycle__in=cycles)
+        .order_by("pk")
+        .values_list(
+            "pk", "cycle_id", "range_state_id", "status", "version", "reviewed_at", "modified_at"
+        )
+    )
+    for row in rows:
+        parts.append(repr(row if workflow.is_public(row[3]) else row[:4]))
+    with connection.cursor() as cursor:
+        cursor.execute(_marks_sql())
+        parts.append(repr(cursor.fetchone()))
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+@functools.cache
+def _marks_sql() -> str:
+    quote = connection.ops.quote_name
+    return "SELECT " + ", ".join(
+        f"(SELECT MAX({quote(model._meta.pk.column)}) FROM {quote(model._meta.db_table)})"
+        for model in MARKED
+    )

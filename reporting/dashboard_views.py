@@ -1,8 +1,24 @@
-"""The implementation dashboard and the downloads of its numbers."""
+"""The implementation dashboard and the downloads of its numbers.
 
+The public's figures stay the same until the workflow accepts (or reopens) a report or the
+programme changes, so they are rendered once and kept in the cache under a key that holds
+`dashboard.public_fingerprint`, read from the database at each request: every process and
+machine, whatever its cache, sees a change at its next request, and nothing need be deleted.
+The Secretariat's figures count drafts, which change with every answer saved: they are read
+and rendered at each request, as are a filter that cannot be applied and the pages of a list
+asked for by a number it does not have.
+"""
+
+import hashlib
+from urllib.parse import urlencode
+
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import get_template, render_to_string
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -15,6 +31,11 @@ from reporting.permissions import can
 from reporting.views import authorize
 
 MATRIX_ROWS = 60
+FILTERS = list(ActivityFilterSet.base_filters)
+# A net for writes no fingerprint sees: a programme reloaded over itself, SQL typed by hand.
+CACHE_SECONDS = 600
+FRAGMENTS = ["reporting/dashboard_figures.html", "reporting/dashboard_matrix.html",
+             "reporting/_status_table.html"]  # fmt: skip
 
 
 def _cycle(request):
@@ -34,28 +55,88 @@ def dashboard_page(request):
     authorize(request)
     cycle, cycles = _cycle(request)
     everything = can(request.user, "review")
-    context = {"cycle": cycle, "cycles": cycles, "everything": everything,
-               "legend": [(s, dashboard.LABELS[s]) for s in dashboard.STATUSES]}  # fmt: skip
-    filterset = ActivityFilterSet(request.GET, queryset=activities_for_listing())
-    context["filter"] = filterset
+    legend = [(s, dashboard.LABELS[s]) for s in dashboard.STATUSES]
+    context = {"cycle": cycle, "cycles": cycles, "everything": everything, "legend": legend}
     if cycle is None:
         return render(request, "reporting/dashboard.html", context)
-    if not filterset.is_valid():
-        return render(request, "reporting/dashboard.html", context, status=400)
-    entries = dashboard.entries_in_scope(cycle, everything)
-    page = Paginator(filterset.qs, MATRIX_ROWS).get_page(request.GET.get("page"))
-    states, rows = dashboard.matrix(page.object_list, entries)
-    query = request.GET.copy()
-    query.pop("page", None)
-    context.update(
-        tracker=dashboard.tracker(cycle, everything),
-        sections=dashboard.by_section(entries), units=dashboard.by_unit(entries),
-        species=dashboard.by_species(entries), states=dashboard.by_range_state(entries),
-        overdue=list(dashboard.overdue(entries)),
-        change=dashboard.change_since_previous(cycle, everything),
-        matrix_states=states, matrix_rows=rows, page=page, page_query=query.urlencode(),
-    )  # fmt: skip
+    previous = dashboard.previous_cycle(cycle, cycles)
+    # Only the filters the matrix knows, so that no other parameter makes a page of its own.
+    filters = [(name, value) for name in FILTERS for value in request.GET.getlist(name)]
+    wanted_page = request.GET.get("page", "")
+    keys = {} if everything else _cache_keys(cycle, previous, filters, wanted_page)
+    cached = cache.get_many(keys.values()) if keys else {}
+    fresh = {}
+    matrix = cached.get(keys.get("matrix"))
+    if matrix is None:
+        filterset = ActivityFilterSet(request.GET, queryset=activities_for_listing())
+        if not filterset.is_valid():
+            context["filter"] = filterset
+            return render(request, "reporting/dashboard.html", context, status=400)
+        parts = _matrix(cycle, everything, filterset, filters, wanted_page)
+        matrix = render_to_string("reporting/dashboard_matrix.html", parts)
+        context.update(parts)
+        if keys and wanted_page in ("", str(parts["page"].number)):
+            fresh[keys["matrix"]] = matrix
+    figures = cached.get(keys.get("figures"))
+    if figures is None:
+        parts = _figures(cycle, previous, everything, legend)
+        figures = render_to_string("reporting/dashboard_figures.html", parts)
+        context.update(parts)
+        if keys:
+            fresh[keys["figures"]] = figures
+    if fresh:
+        cache.set_many(fresh, CACHE_SECONDS)
+    context.update(figures=figures, matrix=matrix)
     return render(request, "reporting/dashboard.html", context)
+
+
+def _matrix(cycle, everything: bool, filterset, filters: list, wanted_page: str) -> dict:
+    """One page of the activity x Range State matrix, with its filter form."""
+    entries = dashboard.entries_in_scope(cycle, everything)
+    page = Paginator(filterset.qs, MATRIX_ROWS).get_page(wanted_page)
+    states, rows = dashboard.matrix(page.object_list, entries)
+    return {"cycle": cycle, "filter": filterset, "page": page, "matrix_states": states,
+            "matrix_rows": rows, "matrix_markup": dashboard.matrix_cells(rows),
+            "page_query": urlencode([("cycle", cycle.slug), *filters])}  # fmt: skip
+
+
+def _figures(cycle, previous, everything: bool, legend: list) -> dict:
+    """The tracker, the four status tables, the change since the cycle before, the overdue list."""
+    entries = dashboard.entries_in_scope(cycle, everything)
+    return {
+        "cycle": cycle, "everything": everything, "legend": legend,
+        "tracker": dashboard.tracker(cycle, everything),
+        "sections": dashboard.by_section(entries), "units": dashboard.by_unit(entries),
+        "species": dashboard.by_species(entries), "states": dashboard.by_range_state(entries),
+        "overdue": list(dashboard.overdue(entries)),
+        "change": dashboard.change_since_previous(cycle, previous, everything),
+    }  # fmt: skip
+
+
+def _cache_keys(cycle, previous, filters: list, wanted_page: str) -> dict[str, str]:
+    """The public's keys: what the figures are made of, the day (days to the due date, what is
+    overdue), the language, the templates; and for the matrix its filters and page."""
+    made_of = [dashboard.public_fingerprint(cycle, previous), timezone.localdate().isoformat(),
+               get_language(), _templates_digest()]  # fmt: skip
+    figures = _digest(made_of)
+    matrix = _digest([*made_of, urlencode(filters), wanted_page])
+    return {"figures": f"dashboard:figures:{figures}", "matrix": f"dashboard:matrix:{matrix}"}
+
+
+def _digest(parts: list[str]) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+_templates = {}
+
+
+def _templates_digest() -> str:
+    """The fragments' templates as this process has them, so that a cache shared across a
+    deploy (Redis) never serves markup of the templates before it."""
+    if not _templates:
+        sources = [get_template(name).template.source for name in FRAGMENTS]
+        _templates["digest"] = _digest(sources)
+    return _templates["digest"]
 
 
 @require_safe

@@ -163,14 +163,7 @@ def test_unknown_cycle_or_filter(client, reports):
     assert response.status_code == 400 and "Unknown species" in response.content.decode()
 
 
-@pytest.mark.parametrize(("who", "most"), [("public", 20), ("secretariat", 23)])
-def test_dashboard_runs_a_bounded_number_of_queries(
-    client, scaled_programme, reports, people, who, most, django_assert_max_num_queries
-):
-    if who == "secretariat":
-        client.force_login(people["secretariat"])
-    with django_assert_max_num_queries(most):
-        assert client.get("/dashboard/").status_code == 200
+# The page's query counts, cold and warm, are in test_dashboard_cache.py.
 
 
 def test_range_state_and_activity_pages_summarise_their_scope(client, reports):

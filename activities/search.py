@@ -17,7 +17,7 @@ class StoredDocument(Expression):
     output_field = SearchVectorField()
 
     def as_sql(self, compiler, connection):
-        table = compiler.quote_name_unless_alias(compiler.query.base_table)
+        table = compiler.quote_name(compiler.query.base_table)
         return f"{table}.search_document", []
 
 

@@ -6,7 +6,10 @@ column the database fills by trigger on every insert and update, however the row
 rather than a generated column: PostgreSQL refuses to change the type of a column a generated
 column reads, which would break a later `max_length` change of `responsible_text`. The column is
 not a model field: Django would otherwise load every activity's vector with every activity.
-Indicators are only matched, never ranked, so an index on the expression is enough.
+Indicators are only matched, never ranked, so an index on the expression is enough. Both
+indexes take each row as it is written (`fastupdate = off`): otherwise rows bulk-created since the
+last vacuum wait in a pending list that every search reads through, a cost that grows with the
+import until autovacuum runs; the programme is written rarely and read often.
 
 On SQLite nothing is created and search falls back to matching each word.
 """
@@ -29,10 +32,10 @@ CREATE = [
     FOR EACH ROW EXECUTE FUNCTION activities_activity_search_document()""",
     f"UPDATE activities_activity SET search_document = {DOCUMENT.format(row='')}",
     """CREATE INDEX activities_activity_search_document ON activities_activity
-    USING gin (search_document)""",
+    USING gin (search_document) WITH (fastupdate = off)""",
     # Exactly the expression SearchVector("text", config="english") compiles to, or no index scan.
     """CREATE INDEX activities_indicator_search_text ON activities_indicator
-    USING gin (to_tsvector('english'::regconfig, COALESCE(text, '')))""",
+    USING gin (to_tsvector('english'::regconfig, COALESCE(text, ''))) WITH (fastupdate = off)""",
 ]
 
 DROP = [

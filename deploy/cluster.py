@@ -51,6 +51,7 @@ backend app_servers
     option httpchk GET /healthz
     http-check expect status 200
     default-server inter 1s fall 2 rise 1
+    http-response set-header X-Served-By %[srv_name]  # which instance answered (for the run)
 {servers}
 """
 

@@ -5,6 +5,7 @@ from itertools import groupby
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -34,6 +35,12 @@ from reporting.selectors import (
 )
 
 WHOLE = "all"  # the section slug that means every entry of the report (no section is "all")
+# A page's size must not grow with the report: the overview lists this many entries a page and
+# this many sections' counts, a section's page (or the whole report) this many entry forms.
+OVERVIEW_ENTRIES = 100
+OVERVIEW_SECTIONS = 25
+MISSING_SECTIONS = 10
+SECTION_ENTRIES = 40
 
 
 def authorize(request, report=None, target=None) -> None:
@@ -112,7 +119,15 @@ def _report_context(request, report, **extra) -> dict:
     unanswered_only = request.GET.get("unanswered") == "1"
     actions = allowed_actions(request.user, report)
     private = "view_history" in actions
-    entries = list(entries_for_page(report, unanswered_only, comments=private))
+    progress = completeness_by_section(report)
+    # The counts per section give the number of entries: no count query for the pages.
+    listed = sum(r["total"] - r["answered"] if unanswered_only else r["total"] for r in progress)
+    page = Paginator(range(listed), OVERVIEW_ENTRIES).get_page(request.GET.get("page"))
+    entries = list(
+        entries_for_page(report, unanswered_only, comments=private)[
+            page.start_index() - 1 : page.end_index()
+        ]
+    )
     definition = Definition(report.form)
     for entry in entries:
         entry.summary = definition.summary(definition.entry_questions, entry.answers)
@@ -121,11 +136,16 @@ def _report_context(request, report, **extra) -> dict:
         for section, items in groupby(entries, key=lambda e: e.activity.section)
     ]
     versions = report.versions.select_related("submitted_by")
+    missing = services.missing_answers(report, definition) if "submit" in actions else []
     return {
         "report": report, "sections": sections, "unanswered_only": unanswered_only,
-        "progress": completeness_by_section(report), "actions": actions,
+        "page": page, "page_query": "unanswered=1" if unanswered_only else "",
+        "progress": Paginator(progress, OVERVIEW_SECTIONS).get_page(request.GET.get("sections")),
+        "answered": sum(r["answered"] for r in progress),
+        "total": sum(r["total"] for r in progress),
+        "actions": actions,
         "transitions": [t for a, t in workflow.TRANSITIONS.items() if a in actions],
-        "missing": services.missing_answers(report, definition) if "submit" in actions else [],
+        "missing": missing[:MISSING_SECTIONS], "more_missing": len(missing) > MISSING_SECTIONS,
         "comments": report.comments.filter(entry=None).select_related("author")
         if private else [],
         "versions": versions if private else versions.exclude(accepted_at=None),
@@ -270,7 +290,9 @@ def _section_of(request, report, entry) -> str:
     if section not in {entry.activity.section.slug, WHOLE}:
         return ""
     url = reverse("report-section", args=[report.cycle.slug, report.range_state.iso3, section])
-    return f"{url}#entry-{entry.pk}"
+    page = request.POST.get("page", "")  # the page of the section's entries it was posted from
+    query = f"?page={page}" if page.isascii() and page.isdigit() else ""
+    return f"{url}{query}#entry-{entry.pk}"
 
 
 def _entry(report, pk: int) -> ReportEntry:
@@ -331,26 +353,36 @@ def report_section(request, cycle: str, iso3: str, section: str):
     button without JavaScript); POST sets one status for the ticked entries, or for every entry
     of the page still without one."""
     report = authorized_report(request, cycle, iso3)
-    entries = report.entries.order_by("activity__position", "indicator__position")
+    scope = report.entries.order_by("activity__position", "indicator__position")
     if section != WHOLE:
-        entries = entries.filter(activity__section__slug=section)
+        scope = scope.filter(activity__section__slug=section)
     if request.method == "POST":
-        return _set_status(request, report, entries, section)
+        return _set_status(request, report, scope, section)
+    # Every entry of the section in a few bytes each; the forms of one page of them only.
+    flags = list(scope.values_list("pk", "complete", "activity__ref"))
+    if not flags:
+        raise Http404(_("This report has no entries in that section."))
+    paginator = Paginator(flags, SECTION_ENTRIES)
+    page = paginator.get_page(request.GET.get("page"))
+    following, after = None, {}  # each entry's next incomplete one, for the link that skips to it
+    for index in reversed(range(len(flags))):
+        pk, complete, ref = flags[index]
+        after[pk] = following
+        if not complete:
+            number = index // SECTION_ENTRIES + 1
+            anchor = f"#entry-{pk}"
+            href = anchor if number == page.number else f"?page={number}{anchor}"
+            following = {"pk": pk, "ref": ref, "href": href}
     entries = list(
-        entries.select_related("activity__section__conservation_unit", "indicator",
-                               "prefilled_from")
+        scope.filter(pk__in=[pk for pk, _complete, _ref in page.object_list])
+        .select_related("activity__section__conservation_unit", "indicator", "prefilled_from")
         .prefetch_related("activity__species",
                           Prefetch("evidence", Evidence.objects.select_related("uploaded_by")))
     )  # fmt: skip
-    if not entries:
-        raise Http404(_("This report has no entries in that section."))
     definition, rows = Definition(report.form), Rows(report.range_state)
     editable = "edit_entry" in allowed_actions(request.user, report)
-    following = None  # each entry's next incomplete one, for the link that skips to it
-    for entry in reversed(entries):
-        entry.next_incomplete = following
-        following = entry if not entry.complete else following
     for entry in entries:
+        entry.next_incomplete = after[entry.pk]
         entry.form = AnswersForm.for_entry(entry, definition, rows, auto_id=f"e{entry.pk}-%s")
         entry.answered = definition.displayed(entry.form.questions, entry.answer_values(),
                                               entry.form.rows)  # fmt: skip
@@ -360,7 +392,7 @@ def report_section(request, cycle: str, iso3: str, section: str):
     here = sections.index(section) if section != WHOLE else None
     return render(request, "reporting/report_section.html", {
         "report": report, "whole": section == WHOLE, "slug": section,
-        "section": entries[0].activity.section, "entries": entries,
+        "section": entries[0].activity.section, "entries": entries, "page": page,
         "editable": editable, "progress": progress,
         "answered": sum(row["answered"] for row in progress),
         "total": sum(row["total"] for row in progress),
@@ -377,7 +409,7 @@ def _set_status(request, report, entries, section: str):
         ids = list(entries.filter(status="").values_list("pk", flat=True))
         if not ids:
             messages.info(request, _("Every entry on this page already has a status."))
-            return redirect("report-section", report.cycle.slug, report.range_state.iso3, section)
+            return _back_to_page(request, report, section)
     else:
         ids = [int(pk) for pk in request.POST.getlist("entries") if pk.isascii() and pk.isdigit()]
     try:
@@ -389,7 +421,13 @@ def _set_status(request, report, entries, section: str):
         messages.success(request, ngettext("%(count)s entry changed.",
                                            "%(count)s entries changed.", count)
                          % {"count": count})  # fmt: skip
-    return redirect("report-section", report.cycle.slug, report.range_state.iso3, section)
+    return _back_to_page(request, report, section)
+
+
+def _back_to_page(request, report, section: str):
+    url = reverse("report-section", args=[report.cycle.slug, report.range_state.iso3, section])
+    page = request.POST.get("page", "")
+    return redirect(f"{url}?page={page}" if page.isascii() and page.isdigit() else url)
 
 
 @login_required

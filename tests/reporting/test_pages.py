@@ -246,10 +246,13 @@ def test_the_ticked_entries_of_a_section_get_one_status_at_once(client, report, 
 def test_the_whole_report_is_answered_on_one_page_section_by_section(client, report, people):
     client.force_login(people["contributor"])
     url = reverse("report-section", args=[report.cycle.slug, "KAZ", "all"])
-    page = client.get(url).content.decode()
+    # page by page (40 entries a page: every page stays within 300 KB)
+    pages = [client.get(url, {"page": n}).content.decode() for n in (1, 2, 3)]
+    assert 'href="?page=2" rel="next"' in pages[0] and 'rel="next"' not in pages[2]
+    page = "".join(pages)
     assert page.count('class="card entry-card"') == report.entries.count()
     sections = report.entries.values("activity__section").distinct().count()
-    assert page.count('<h2 class="section-heading"') == sections
+    assert page.count('<h2 class="section-heading"') >= sections  # again atop a page if split
     assert page.count('name="section" value="all"') >= report.entries.count()  # saves come back
 
 

@@ -4,6 +4,7 @@ openpyxl's write-only mode streams rows to disk, so memory stays flat however ma
 workbook has. Its price: widths, frozen panes and styles must be set before the first row.
 """
 
+import datetime
 import tempfile
 from collections.abc import Iterable
 from copy import copy
@@ -71,17 +72,15 @@ class Sheet:
         self.worksheet, self.columns, self.widths = worksheet, columns, widths
         self.autofilter = autofilter and columns > 0
         self.rows = 0
-        self.styles = Styles(worksheet, wrap={"alignment": WRAP}) if wrap else None
+        self.wrapped = Reused(worksheet, alignment=WRAP) if wrap else None
 
     def append(self, values: Iterable) -> None:
-        if self.styles:
-            values = [
-                value if isinstance(value, Cell) else self.styles.cell(value, "wrap")
-                for value in values
-            ]
+        if self.wrapped:
+            values = list(values)
             # Spreadsheets do not grow a row for wrapped text on opening: it must be written.
             if height := row_height(values, self.widths):
                 self.worksheet.row_dimensions[self.rows + 1].height = height
+            values = self.wrapped.row(values)
         else:
             values = plain(self.worksheet, values)
         self.worksheet.append(values)
@@ -96,6 +95,8 @@ class Sheet:
 def cell_text(text: str) -> str:
     """Text as a cell can hold it: XML allows no control characters (pasted from Word or PDF,
     they would make the whole workbook fail), and line breaks are plain newlines."""
+    if text.isprintable():  # most text: no control character at all, nothing to do
+        return text
     return ILLEGAL_CHARACTERS_RE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
@@ -115,6 +116,7 @@ def cell(sheet, value, **style) -> WriteOnlyCell:
     return made
 
 
+TIMES = (datetime.date, datetime.time, datetime.timedelta)
 LINE_HEIGHT = 15  # points per line of the default 11-point font
 MAX_ROW_HEIGHT = 409  # Excel's limit
 
@@ -124,7 +126,7 @@ def row_height(values: list, widths: list[int]) -> float | None:
     lines = 1
     for value, width in zip(values, widths, strict=False):
         text = value.value if isinstance(value, Cell) else value
-        if isinstance(text, str) and width:
+        if isinstance(text, str) and width and (len(text) > width or "\n" in text):
             needed = sum(max(1, ceil(len(part) / width)) for part in text.split("\n"))
             lines = max(lines, needed)
     return min(LINE_HEIGHT * lines, MAX_ROW_HEIGHT) if lines > 1 else None
@@ -143,12 +145,42 @@ class Styles:
         return made
 
 
+class Reused:
+    """Rows of cells in one style, for sheets of many rows: a write-only sheet writes a row as it
+    is appended, so each column's cell is made once and given the next row's value, rather than
+    made (and its style copied) anew for every value."""
+
+    def __init__(self, sheet, **style):
+        self.sheet, self.style, self.cells = sheet, style, []
+
+    def row(self, values: list) -> list:
+        cells = self.cells
+        while len(cells) < len(values):
+            cells.append(cell(self.sheet, None, **self.style))
+        row = []
+        for made, value in zip(cells, values, strict=False):
+            if isinstance(value, Cell):
+                row.append(value)
+                continue
+            if type(value) is not str:
+                value = str(value) if isinstance(value, Promise) else value
+            if type(value) is str:
+                made.value = cell_text(value)
+                made.data_type = "s"  # text that looks like a formula stays text
+            elif isinstance(value, TIMES):  # sets its own number format: a cell of its own
+                made = cell(self.sheet, value, **self.style)
+            else:
+                made.value = value
+            row.append(made)
+        return row
+
+
 def plain(sheet, values: Iterable) -> list:
     """A row of unstyled values, fast; only strings a spreadsheet would read as a formula or an
     error code are wrapped, so that they are shown as typed."""
     row = []
     for value in values:
-        if isinstance(value, str) and not isinstance(value, Cell):
+        if isinstance(value, str):
             value = cell_text(value)
             if value.startswith("=") or value in ERROR_CODES:
                 value = cell(sheet, value)

@@ -1,22 +1,32 @@
 """The programme as one workbook: activities (all, or the current filter), CUs with their
-scores, species and Range States; each sheet is one query, whatever the programme's size."""
+scores, species and Range States. Rows are read as values, never model instances: each sheet's
+own rows stream from one query, and each relation shown (an activity's species, a unit's Range
+States...) is one more query for all rows, kept as one joined text per row. So the queries are
+the same whatever the programme's size, and memory holds those texts, not the rows."""
 
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from activities.exports import COLUMNS, rows
+from activities.exports import CHUNK, COLUMNS, joined, labels, rows
 from activities.spreadsheets import Book
-from conservation_units.models import CRITERIA_FIELDS, ConservationUnit, RangeState
+from conservation_units.models import (
+    CRITERIA_FIELDS,
+    ConservationUnit,
+    ConservationUnitSpecies,
+    RangeState,
+)
+from species.choices import SpeciesStatus
 from species.models import Instrument, Species
 
 SOURCE = gettext_lazy("UNEP/CMS/CAMI-TW/Doc.3: CAMI Work Programme 2026-2031")
 
 
 def programme_workbook(activities, filters: dict[str, str]) -> Book:
-    """`activities` ready for display (relations prefetched); `filters` as the person chose.
-    Headings, sheet names and labels are in the active language."""
+    """`activities` a queryset of the activities to list, filtered and ordered (its prefetches
+    are not used); `filters` as the person chose. Headings, sheet names and labels are in the
+    active language."""
     book = Book()
     sheet = book.sheet(_("Activities"), [name for name, _width in COLUMNS],
                        [width for _name, width in COLUMNS], wrap=True)  # fmt: skip
@@ -48,22 +58,21 @@ def _units(book: Book) -> None:
          _("Priority"), _("Rank in TH study"), _("Source-document note")],
         [28, 22, 40, *[11] * 6, 8, 9, 10, 50],
     )  # fmt: skip
-    units = ConservationUnit.objects.select_related("score").prefetch_related(
-        Prefetch("range_states", RangeState.objects.only("iso3", "position", "role")),
-        Prefetch("species", Species.objects.only("common_name", "position")),
+    states = joined(
+        ConservationUnit.range_states.through.objects.order_by(
+            "rangestate__role", "rangestate__position"
+        ).values_list("conservationunit_id", "rangestate__iso3")
     )
-    for unit in units:
-        score = getattr(unit, "score", None)
-        figures = (
-            [getattr(score, f) for f in CRITERIA_FIELDS]
-            + [score.total, score.priority, score.th_study_rank]
-            if score
-            else [None] * 9
+    species = joined(
+        ConservationUnitSpecies.objects.order_by("species__position").values_list(
+            "conservation_unit_id", "species__common_name"
         )
-        sheet.append([
-            unit.name, ", ".join(s.iso3 for s in unit.range_states.all()),
-            ", ".join(s.common_name for s in unit.species.all()), *figures, unit.source_note,
-        ])  # fmt: skip
+    )
+    figures = [f"score__{field}" for field in [*CRITERIA_FIELDS, "total", "priority",
+                                               "th_study_rank"]]  # fmt: skip
+    units = ConservationUnit.objects.values_list("pk", "name", "source_note", *figures)
+    for pk, name, note, *score in units.iterator(chunk_size=CHUNK):
+        sheet.append([name, states.get(pk, ""), species.get(pk, ""), *score, note])
 
 
 def _species(book: Book) -> None:
@@ -73,14 +82,20 @@ def _species(book: Book) -> None:
          _("Other names (Red List)"), _("Plans and strategies")],
         [28, 30, 12, 30, 30, 60],
     )  # fmt: skip
-    species = Species.objects.prefetch_related(
-        Prefetch("instruments", Instrument.objects.only("title", "position"))
+    instruments = joined(
+        Instrument.species.through.objects.order_by("instrument__position").values_list(
+            "species_id", "instrument__title"
+        ),
+        "; ",
     )
-    for item in species:
+    statuses = labels(SpeciesStatus)
+    species = Species.objects.values_list(
+        "pk", "common_name", "scientific_name", "cms_appendix", "status", "red_list_names"
+    )
+    for pk, common, scientific, appendix, status, red_list in species.iterator(chunk_size=CHUNK):
         sheet.append([
-            item.common_name, item.scientific_name, item.cms_appendix or "",
-            item.get_status_display(), ", ".join(item.red_list_names),
-            "; ".join(i.title for i in item.instruments.all()),
+            common, scientific, appendix or "", statuses.get(status, status),
+            ", ".join(red_list), instruments.get(pk, ""),
         ])  # fmt: skip
 
 

@@ -35,7 +35,7 @@ FILTERS = list(ActivityFilterSet.base_filters)
 # A net for writes no fingerprint sees: a programme reloaded over itself, SQL typed by hand.
 CACHE_SECONDS = 600
 FRAGMENTS = ["reporting/dashboard_figures.html", "reporting/dashboard_matrix.html",
-             "reporting/_status_table.html"]  # fmt: skip
+             "reporting/_status_table.html", "reporting/_dashboard_filters.html"]  # fmt: skip
 
 
 def _cycle(request):
@@ -63,7 +63,8 @@ def dashboard_page(request):
     # Only the filters the matrix knows, so that no other parameter makes a page of its own.
     filters = [(name, value) for name in FILTERS for value in request.GET.getlist(name)]
     wanted_page = request.GET.get("page", "")
-    keys = {} if everything else _cache_keys(cycle, previous, filters, wanted_page)
+    marks = dashboard.programme_marks()
+    keys = {} if everything else _cache_keys(cycle, previous, marks, filters, wanted_page)
     cached = cache.get_many(keys.values()) if keys else {}
     fresh = {}
     matrix = cached.get(keys.get("matrix"))
@@ -73,6 +74,7 @@ def dashboard_page(request):
             context["filter"] = filterset
             return render(request, "reporting/dashboard.html", context, status=400)
         parts = _matrix(cycle, everything, filterset, filters, wanted_page)
+        parts["filter_fields"] = _filter_fields(filterset, marks, filters)
         matrix = render_to_string("reporting/dashboard_matrix.html", parts)
         context.update(parts)
         if keys and wanted_page in ("", str(parts["page"].number)):
@@ -103,20 +105,39 @@ def _matrix(cycle, everything: bool, filterset, filters: list, wanted_page: str)
 def _figures(cycle, previous, everything: bool, legend: list) -> dict:
     """The tracker, the four status tables, the change since the cycle before, the overdue list."""
     entries = dashboard.entries_in_scope(cycle, everything)
+    bars = {
+        "sections": dashboard.by_section(entries),
+        "units": dashboard.by_unit(entries),
+        "species": dashboard.by_species(entries),
+        "states": dashboard.by_range_state(entries),
+    }
     return {
         "cycle": cycle, "everything": everything, "legend": legend,
-        "tracker": dashboard.tracker(cycle, everything),
-        "sections": dashboard.by_section(entries), "units": dashboard.by_unit(entries),
-        "species": dashboard.by_species(entries), "states": dashboard.by_range_state(entries),
+        "tracker": dashboard.tracker(cycle, everything), **bars,
+        **{f"{name}_bars": dashboard.bar_cells(rows) for name, rows in bars.items()},
         "overdue": list(dashboard.overdue(entries)),
         "change": dashboard.change_since_previous(cycle, previous, everything),
     }  # fmt: skip
 
 
-def _cache_keys(cycle, previous, filters: list, wanted_page: str) -> dict[str, str]:
+def _filter_fields(filterset, marks: tuple, filters: list) -> str:
+    """The matrix's filter form, the same for every audience: its choices are the programme's
+    sections, units, species, states and parties, which change only with the programme."""
+    key = "dashboard:filters:" + _digest([repr(marks), get_language(), urlencode(filters),
+                                          _templates_digest()])  # fmt: skip
+    fields = cache.get(key)
+    if fields is None:
+        fields = render_to_string("reporting/_dashboard_filters.html", {"filter": filterset})
+        cache.set(key, fields, CACHE_SECONDS)
+    return fields
+
+
+def _cache_keys(cycle, previous, marks: tuple, filters: list,
+                wanted_page: str) -> dict[str, str]:  # fmt: skip
     """The public's keys: what the figures are made of, the day (days to the due date, what is
     overdue), the language, the templates; and for the matrix its filters and page."""
-    made_of = [dashboard.public_fingerprint(cycle, previous), timezone.localdate().isoformat(),
+    made_of = [dashboard.public_fingerprint(cycle, previous, marks),
+               timezone.localdate().isoformat(),
                get_language(), _templates_digest()]  # fmt: skip
     figures = _digest(made_of)
     matrix = _digest([*made_of, urlencode(filters), wanted_page])

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from activities.choices import SectionKind
 from activities.models import Activity, Indicator, Section
+from activities.signals import programme_written
 from conservation_units.models import ConservationUnit, ConservationUnitSpecies, RangeState
 from reporting import services
 from reporting.choices import EntryStatus, ReportStatus
@@ -36,6 +37,7 @@ def multiply_programme(factor: int) -> None:
     _copy_species(copies)
     _copy_units(copies)
     _copy_activities(copies)
+    programme_written.send(sender=Activity)
 
 
 def _copy_species(copies):

@@ -26,6 +26,15 @@ def default_language():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test's database rolls back, revision numbers with it, so answers cached under a number
+    by an earlier test must not be served to a later one."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database starts with the real programme loaded from the committed fixture."""

@@ -13,9 +13,10 @@ from activities.choices import PartyKind, Recurrence, SectionKind
 from activities.filtersets import ActivityFilterSet
 from activities.models import Indicator, ResponsibleParty, Section
 from activities.selectors import activities_for_listing, sections_with_counts
+from cami.api import ProgrammeCachedList
 
 
-class ActivityViewSet(ReadOnlyModelViewSet):
+class ActivityViewSet(ProgrammeCachedList, ReadOnlyModelViewSet):
     """The programme's activities; filters as on the /activities/ page."""
 
     queryset = activities_for_listing()
@@ -33,7 +34,7 @@ class SectionFilterSet(django_filters.FilterSet):
         fields = ["kind"]
 
 
-class SectionViewSet(ReadOnlyModelViewSet):
+class SectionViewSet(ProgrammeCachedList, ReadOnlyModelViewSet):
     """The 11 thematic and 12 Conservation Unit sections, in document order."""
 
     queryset = sections_with_counts()
@@ -51,7 +52,7 @@ class ResponsiblePartyFilterSet(django_filters.FilterSet):
         fields = ["kind"]
 
 
-class ResponsiblePartyViewSet(ReadOnlyModelViewSet):
+class ResponsiblePartyViewSet(ProgrammeCachedList, ReadOnlyModelViewSet):
     """The actors made responsible for activities, normalised from the document's spellings."""
 
     queryset = ResponsibleParty.objects.all()
@@ -75,7 +76,7 @@ class IndicatorFilterSet(django_filters.FilterSet):
         fields = ["activity", "target_year", "recurrence"]
 
 
-class IndicatorViewSet(ReadOnlyModelViewSet):
+class IndicatorViewSet(ProgrammeCachedList, ReadOnlyModelViewSet):
     """Indicators with the targets read from their words (year, date, count, recurrence)."""
 
     queryset = Indicator.objects.select_related("activity")

@@ -4,6 +4,7 @@ itself), filled in only where the Secretariat has not typed a translation alread
 from django.db import transaction
 
 from activities.models import Programme, Section
+from activities.signals import programme_written
 from conservation_units.models import ConservationUnit
 from species.models import Species
 
@@ -23,6 +24,8 @@ def fill_translations(data: dict) -> int:
             filled += model.objects.filter(**{lookup: slug, field: ""}).update(**{field: text})
             if not model.objects.filter(**{lookup: slug}).exists():
                 raise KeyError(f"{model._meta.verbose_name} {slug!r} is not in the programme")
+    if filled:
+        programme_written.send(sender=Programme)
     for symbol, fields in data.get("programme", {}).items():
         programme = Programme.objects.get(symbol=symbol)
         for field, text in fields.items():

@@ -3,6 +3,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from rest_framework.viewsets import ReadOnlyModelViewSet
 
+from cami.api import ProgrammeCachedList
 from conservation_units.api.serializers import ConservationUnitSerializer, RangeStateSerializer
 from conservation_units.choices import RangeStateRole
 from conservation_units.models import ConservationUnit, ConservationUnitSpecies, RangeState
@@ -23,7 +24,7 @@ class RangeStateFilterSet(django_filters.FilterSet):
         fields = ["role", "cms_party"]
 
 
-class RangeStateViewSet(ReadOnlyModelViewSet):
+class RangeStateViewSet(ProgrammeCachedList, ReadOnlyModelViewSet):
     """The 14 CAMI Range States (and, with ?role=participant, the countries that took part)."""
 
     serializer_class = RangeStateSerializer
@@ -49,7 +50,7 @@ class ConservationUnitFilterSet(django_filters.FilterSet):
         fields = ["range_state", "species"]
 
 
-class ConservationUnitViewSet(ReadOnlyModelViewSet):
+class ConservationUnitViewSet(ProgrammeCachedList, ReadOnlyModelViewSet):
     """The 12 Conservation Units with their countries, species and scores."""
 
     serializer_class = ConservationUnitSerializer

@@ -1,6 +1,7 @@
 import django_filters
 from rest_framework.viewsets import ReadOnlyModelViewSet
 
+from cami.api import ProgrammeCachedList
 from species.api.serializers import InstrumentSerializer, SpeciesSerializer
 from species.choices import InstrumentKind, SpeciesStatus
 from species.models import Instrument, Species
@@ -14,7 +15,7 @@ class SpeciesFilterSet(django_filters.FilterSet):
         fields = ["status", "cms_appendix"]
 
 
-class SpeciesViewSet(ReadOnlyModelViewSet):
+class SpeciesViewSet(ProgrammeCachedList, ReadOnlyModelViewSet):
     """The 17 species of the programme: 15 covered by CAMI and 2 proposed by COP14."""
 
     queryset = Species.objects.all()
@@ -33,7 +34,7 @@ class InstrumentFilterSet(django_filters.FilterSet):
         fields = ["kind", "species"]
 
 
-class InstrumentViewSet(ReadOnlyModelViewSet):
+class InstrumentViewSet(ProgrammeCachedList, ReadOnlyModelViewSet):
     """Species-specific action plans, strategies and work programmes, and Concerted Actions."""
 
     queryset = Instrument.objects.prefetch_related("species")

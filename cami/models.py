@@ -1,0 +1,12 @@
+from django.db import models
+
+
+class DataRevision(models.Model):
+    """A number that moves whenever a body of data (the programme) changes: cached answers built
+    from that data carry it in their key, so every process and machine sees a change at once."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    number = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.name} {self.number}"

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import get_resolver, reverse
@@ -111,6 +112,7 @@ def kyrgyz_draft(cycle, people):
 
 def _public_figures(client, cycle) -> tuple:
     query = {"cycle": cycle.slug}
+    cache.clear()  # the figures as read from the database (test_dashboard_cache.py: the cache)
     page = client.get("/dashboard/", query).context
     figures = [
         [

@@ -41,6 +41,7 @@ OVERVIEW_ENTRIES = 100
 OVERVIEW_SECTIONS = 25
 MISSING_SECTIONS = 10
 SECTION_ENTRIES = 40
+VERSION_ROWS = 250  # rows of a submitted version's table a page
 
 
 def authorize(request, report=None, target=None) -> None:
@@ -123,9 +124,10 @@ def _report_context(request, report, **extra) -> dict:
     # The counts per section give the number of entries: no count query for the pages.
     listed = sum(r["total"] - r["answered"] if unanswered_only else r["total"] for r in progress)
     page = Paginator(range(listed), OVERVIEW_ENTRIES).get_page(request.GET.get("page"))
+    start = (page.number - 1) * OVERVIEW_ENTRIES  # start_index() is 0 on an empty page
     entries = list(
         entries_for_page(report, unanswered_only, comments=private)[
-            page.start_index() - 1 : page.end_index()
+            start : start + OVERVIEW_ENTRIES
         ]
     )
     definition = Definition(report.form)
@@ -554,12 +556,13 @@ def report_version(request, cycle: str, iso3: str, number: int):
     report, version = authorized_version(request, cycle, iso3, number)
     definition, rows = Definition(version.form), Rows(report.range_state)
     questions = definition.entry_questions
+    page = Paginator(version.entries, VERSION_ROWS).get_page(request.GET.get("page"))
     table = [
         (entry["ref"], [shown_answer(q, entry["answers"].get(q.code), rows) for q in questions])
-        for entry in version.entries
+        for entry in page.object_list
     ]
     return render(request, "reporting/version.html", {
-        "report": report, "version": version, "table": table,
+        "report": report, "version": version, "table": table, "page": page,
         "headings": [in_language(q.label) or q.code for q in questions],
         "answers": definition.displayed(definition.report_questions, version.answers, rows),
     })  # fmt: skip

@@ -17,7 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from activities.models import Activity, Indicator, ResponsibleParty, Section
+from cami import revisions
 from cami.content import translated_field
+from cami.models import DataRevision
 from conservation_units.models import ConservationUnit, RangeState
 from reporting import workflow
 from reporting.choices import EntryStatus
@@ -337,7 +339,9 @@ def public_fingerprint(cycle: ReportingCycle, previous: ReportingCycle | None,
 @functools.cache
 def _marks_sql() -> str:
     quote = connection.ops.quote_name
-    return "SELECT " + ", ".join(
-        f"(SELECT MAX({quote(model._meta.pk.column)}) FROM {quote(model._meta.db_table)})"
-        for model in MARKED
-    )
+    highest = [f"(SELECT MAX({quote(model._meta.pk.column)}) FROM {quote(model._meta.db_table)})"
+               for model in MARKED]  # fmt: skip
+    # And the programme's revision (cami.revisions), moved by every write to it through the ORM.
+    revision = (f"(SELECT {quote('number')} FROM {quote(DataRevision._meta.db_table)} "
+                f"WHERE {quote('name')} = '{revisions.PROGRAMME}')")  # fmt: skip
+    return "SELECT " + ", ".join([*highest, revision])

@@ -192,3 +192,14 @@ def test_a_programme_change_made_in_the_admin_shows_at_once(reports, people):
     LogEntry.objects.log_actions(people["administrator"].pk, section, CHANGE, single_object=True)
     html = page(Client())
     assert "Money" in html and ">Funding<" not in html
+
+
+def test_a_programme_change_saved_anywhere_shows_at_once(reports):
+    from activities.models import Section
+
+    assert "Funding" in page(Client())
+    section = Section.objects.get(slug="funding")
+    section.title = "Money"
+    section.save()  # moves the programme's revision (cami.revisions), in any process
+    html = page(Client())
+    assert "Money" in html and ">Funding<" not in html

@@ -205,6 +205,10 @@ class ReportingFormSerializer(serializers.ModelSerializer):
         fields = ["cycle", "revision", "frozen", "created_at", "sections"]
 
 
+# The browsable API's forms take a report or entry by its id, never as a menu of every one.
+BY_ID = {"base_template": "input.html", "input_type": "number"}
+
+
 class EvidenceSerializer(serializers.ModelSerializer):
     uploaded_by = serializers.StringRelatedField(allow_null=True)
     file = serializers.FileField(
@@ -218,6 +222,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
         fields = ["id", "entry", "title", "url", "file", "original_name", "media_type", "size",
                   "uploaded_by", "uploaded_at"]  # fmt: skip
         read_only_fields = ["original_name", "media_type", "size", "uploaded_by", "uploaded_at"]
+        extra_kwargs = {"entry": {"style": BY_ID}}
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
@@ -242,6 +247,7 @@ class CommentSerializer(serializers.ModelSerializer):
         model = ReviewComment
         fields = ["id", "report", "entry", "author", "text", "report_version", "created_at"]
         read_only_fields = ["author", "report_version", "created_at"]
+        extra_kwargs = {"report": {"style": BY_ID}, "entry": {"style": BY_ID}}
 
 
 class TemplateUploadSerializer(serializers.Serializer):

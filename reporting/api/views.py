@@ -1,6 +1,7 @@
 """The reporting API: the same services and the same permission table as the pages."""
 
 import django_filters
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
@@ -137,6 +138,37 @@ class CycleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ReportingVi
         """The Secretariat's review workbook for the cycle: summary, matrix, entries, chart."""
         cycle = self.get_object()
         return review_workbook(cycle).response(f"cami-review-{cycle.slug}.xlsx")
+
+
+def _by_id(model) -> django_filters.ModelChoiceFilter:
+    """A filter by id that refuses an unknown one, typed as a number: the browsable API draws
+    filters as a form, and a menu would list every report or entry there is."""
+    return django_filters.ModelChoiceFilter(queryset=model.objects.all(), widget=forms.NumberInput)
+
+
+class EntryFilterSet(django_filters.FilterSet):
+    report = _by_id(NationalReport)
+
+    class Meta:
+        model = ReportEntry
+        fields = ["report", "status"]
+
+
+class EvidenceFilterSet(django_filters.FilterSet):
+    entry = _by_id(ReportEntry)
+
+    class Meta:
+        model = Evidence
+        fields = ["entry"]
+
+
+class CommentFilterSet(django_filters.FilterSet):
+    report = _by_id(NationalReport)
+    entry = _by_id(ReportEntry)
+
+    class Meta:
+        model = ReviewComment
+        fields = ["report", "entry"]
 
 
 class ReportFilterSet(django_filters.FilterSet):
@@ -338,7 +370,7 @@ class EntryViewSet(mixins.UpdateModelMixin, mixins.ListModelMixin, mixins.Retrie
 
     not_found = gettext_lazy("No report entry with this id that you may see.")
     serializer_class = EntrySerializer
-    filterset_fields = ["report", "status"]
+    filterset_class = EntryFilterSet
     http_method_names = ["get", "patch", "head", "options"]
 
     def get_queryset(self):
@@ -378,7 +410,7 @@ class EvidenceViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Ret
 
     not_found = gettext_lazy("No evidence with this id that you may see.")
     serializer_class = EvidenceSerializer
-    filterset_fields = ["entry"]
+    filterset_class = EvidenceFilterSet
     parser_classes = [MultiPartParser, FormParser, JSONParser]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
@@ -432,7 +464,7 @@ class CommentViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retr
 
     not_found = gettext_lazy("No comment with this id that you may see.")
     serializer_class = CommentSerializer
-    filterset_fields = ["report", "entry"]
+    filterset_class = CommentFilterSet
 
     def get_queryset(self):
         return (

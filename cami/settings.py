@@ -256,8 +256,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # no "AXES: BEGIN" line from every command; failures are still logged
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
-if env_bool("SECURE_PROXY_SSL_HEADER"):
-    AXES_IPWARE_PROXY_COUNT = 1  # the client address is the proxy's X-Forwarded-For
+# How many proxies (a TLS terminator, a load balancer) stand in front and append the client's
+# address to X-Forwarded-For: the login lockout and the API throttle both take the address the
+# nearest proxy saw, never what a client wrote in the header itself. None in front: the socket's.
+PROXY_COUNT = int(
+    os.environ.get("PROXY_COUNT", "1" if env_bool("SECURE_PROXY_SSL_HEADER") else "0")
+)
+if PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
 
 # Two-factor log-in to the admin: staff also give a code from an authenticator app, enrolled in
 # the admin as a TOTP device. Off until every administrator has one, or nobody could get in.
@@ -331,6 +337,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "cami.api.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "600/minute")},
+    "NUM_PROXIES": PROXY_COUNT,  # without it DRF counts per X-Forwarded-For, which a client writes
 }
 
 SPECTACULAR_SETTINGS = {

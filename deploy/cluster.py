@@ -109,6 +109,7 @@ class Cluster:
             "STATIC_HASHED": "0",  # no collectstatic into the checkout
             "SECURE_SSL_REDIRECT": "0",  # plain HTTP on loopback
             "SECURE_COOKIES": "0",
+            "PROXY_COUNT": "1",  # haproxy appends the client's address to X-Forwarded-For
             "GUNICORN_WORKERS": str(gunicorn_workers),
             "LOG_LEVEL": "WARNING",
             **(extra_env or {}),

@@ -15,7 +15,9 @@ import json, sys, django
 django.setup()
 from django.test import Client
 client = Client()
-print(json.dumps([client.get("/api/v1/").status_code for _ in range(int(sys.argv[1]))]))
+# Each request claims another client address in X-Forwarded-For, as anyone may write.
+print(json.dumps([client.get("/api/v1/", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}, 10.0.0.1")
+                  .status_code for n in range(int(sys.argv[1]))]))
 """
 
 
@@ -55,3 +57,11 @@ def test_with_redis_url_processes_share_the_throttle(redis_url):
 def test_without_redis_url_each_process_counts_alone():
     assert statuses(4) == [200, 200, 200, 429]
     assert statuses(1) == [200]
+
+
+def test_a_client_cannot_choose_its_count_by_writing_x_forwarded_for():
+    assert statuses(4) == [200, 200, 200, 429]  # no proxy: the socket's address counts
+
+
+def test_behind_one_proxy_the_address_it_appended_counts():
+    assert statuses(4, PROXY_COUNT="1") == [200, 200, 200, 429]  # all "from" 10.0.0.1

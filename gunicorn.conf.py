@@ -2,7 +2,6 @@
 
 import multiprocessing
 import os
-import re
 from pathlib import Path
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
@@ -20,15 +19,18 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # header buffers; gunicorn's default of 4 KB answered 414 to such requests.
 limit_request_line = 8190
 
-# Each instance its own control socket (for `gunicornc`) and pid file, named after its address:
-# gunicorn's default control socket is one path per user, so a second instance on the machine
-# took it over and removed it when it stopped. GUNICORN_CONTROL_SOCKET and GUNICORN_PIDFILE choose
-# other paths (not GUNICORN_PID: gunicorn sets that itself when it re-executes on USR2); the
-# default folder is $XDG_RUNTIME_DIR, else ~/.gunicorn.
+# Each instance its own control socket (for `gunicornc`) and, when asked, pid file: gunicorn's
+# default control socket is one path per user, so a second instance on the machine took it over
+# and removed it when it stopped. GUNICORN_CONTROL_SOCKET and GUNICORN_PIDFILE name them (the
+# cluster script and the systemd units in docs/deploy.md do); without, the socket is named after
+# the master's process id, which this file is read in, so no two instances share it whatever
+# address each is given on the command line. (Not GUNICORN_PID: gunicorn sets that itself when it
+# re-executes on USR2.) The default folder is $XDG_RUNTIME_DIR, else ~/.gunicorn.
 _runtime = os.environ.get("XDG_RUNTIME_DIR", "")
 _folder = Path(_runtime) if _runtime and os.path.isdir(_runtime) else Path.home() / ".gunicorn"
-_instance = "gunicorn-" + re.sub(r"[^A-Za-z0-9.]+", "-", bind).strip("-")
-control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET") or str(_folder / f"{_instance}.ctl")
-pidfile = os.environ.get("GUNICORN_PIDFILE") or str(_folder / f"{_instance}.pid")
-for _path in (control_socket, pidfile):
+control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET") or str(
+    _folder / f"gunicorn-{os.getpid()}.ctl"
+)
+pidfile = os.environ.get("GUNICORN_PIDFILE") or None
+for _path in filter(None, (control_socket, pidfile)):
     Path(_path).parent.mkdir(mode=0o700, parents=True, exist_ok=True)

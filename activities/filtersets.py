@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from activities.choices import Priority, SectionKind
 from activities.models import Activity, ResponsibleParty, Section
 from activities.search import search_activities
+from cami.filter_widgets import ManyChoicesSelect
 from conservation_units.models import ConservationUnit, RangeState
 from species.models import Species
 
@@ -19,11 +20,16 @@ class RangeStateFilter(django_filters.ModelChoiceFilter):
 
 
 class ActivityFilterSet(django_filters.FilterSet):
-    """Filters combine with AND; an unknown value is a validation error, never an empty list."""
+    """Filters combine with AND; an unknown value is a validation error, never an empty list.
+
+    A filter by a row of the programme is a menu while the rows are few and a typed field
+    taking the same value when they are many (`ManyChoicesSelect`): the page never lists them all.
+    """
 
     section = django_filters.ModelChoiceFilter(
         queryset=Section.objects.all(),
         to_field_name="slug",
+        widget=ManyChoicesSelect(list_url="section-list"),
         label=_("Section"),
         empty_label=_("All sections"),
         error_messages={
@@ -42,6 +48,7 @@ class ActivityFilterSet(django_filters.FilterSet):
         field_name="section__conservation_unit",
         queryset=ConservationUnit.objects.all(),
         to_field_name="slug",
+        widget=ManyChoicesSelect(list_url="unit-list"),
         label=_("Conservation Unit"),
         empty_label=_("All units"),
         error_messages={
@@ -54,6 +61,7 @@ class ActivityFilterSet(django_filters.FilterSet):
     species = django_filters.ModelChoiceFilter(
         queryset=Species.objects.all(),
         to_field_name="slug",
+        widget=ManyChoicesSelect(list_url="species-list"),
         label=_("Species"),
         empty_label=_("All species"),
         error_messages={
@@ -66,6 +74,9 @@ class ActivityFilterSet(django_filters.FilterSet):
         queryset=RangeState.objects.range_states(),
         to_field_name="iso3",
         method="filter_range_state",
+        widget=ManyChoicesSelect(
+            hint=_("Too many to list: type its ISO 3166 alpha-3 code"), list_url="range-state-list"
+        ),
         label=_("Range State"),
         empty_label=_("All Range States"),
         error_messages={
@@ -82,6 +93,7 @@ class ActivityFilterSet(django_filters.FilterSet):
         field_name="responsible_parties",
         queryset=ResponsibleParty.objects.all(),
         to_field_name="slug",
+        widget=ManyChoicesSelect(),
         label=_("Responsible party"),
         empty_label=_("Anyone"),
         error_messages={

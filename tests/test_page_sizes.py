@@ -136,7 +136,6 @@ def test_pages_that_list_the_programme_barely_grow_from_1x_to_10x():
     assert grown == {}
 
 
-@pytest.mark.xfail(strict=True, reason="the review page lists every entry (review_views.py)")
 @pytest.mark.django_db
 def test_the_review_page_stays_within_300_kb_at_10x():
     multiply_programme(10)

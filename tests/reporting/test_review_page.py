@@ -10,6 +10,7 @@ from reporting import review, services
 from reporting.choices import ReportStatus
 from reporting.models import ReportEntry, ReviewComment
 from reporting.models.entries import EntryReview
+from reporting.views import SECTION_ENTRIES
 from tests.reporting.conftest import answer_all
 from tests.reporting.test_permissions import ROLES, STATES, client_for, put_in_state
 
@@ -27,6 +28,16 @@ def mark_url(report, entry):
 
 def decision_url(report, action):
     return reverse("review-decision", args=[report.cycle.slug, report.range_state.iso3, action])
+
+
+def every_page(client, url) -> str:
+    """The review page's pages of entries one after the other, followed by their "next" links."""
+    pages = [client.get(url).content.decode()]
+    while 'rel="next"' in pages[-1].split('aria-label="Pages of entries"')[-1]:
+        following = pages[-1].split('aria-label="Pages of entries"')[-1].split('rel="next"')[0]
+        pages.append(client.get(url.split("?")[0] + following.split('href="')[-1].split('"')[0]
+                                .replace("&amp;", "&")).content.decode())  # fmt: skip
+    return "".join(pages)
 
 
 def entry(report, ref) -> ReportEntry:
@@ -73,7 +84,7 @@ def test_a_mark_is_saved_on_its_own_and_the_report_waits_for_the_decision(client
                                                                          people):  # fmt: skip
     report = submitted
     client.force_login(people["secretariat"])
-    page = client.get(review_url(report)).content.decode()
+    page = every_page(client, review_url(report))
     assert page.count('class="card review-entry') == report.entries.count()
     assert "Your first mark starts the review" in page
     first, second = entry(report, "1.2"), entry(report, "2.1")
@@ -248,6 +259,58 @@ def test_the_report_page_leads_the_secretariat_to_the_review(client, submitted, 
     assert review_url(submitted) not in page.decode()
 
 
+# Page by page, every entry within reach
+
+
+def test_the_review_is_paged_each_section_linking_to_where_it_starts(client, submitted,
+                                                                     people):  # fmt: skip
+    report = submitted
+    client.force_login(people["secretariat"])
+    ordered = list(report.entries.order_by("activity__position", "indicator__position"))
+    assert len(ordered) > SECTION_ENTRIES
+    first = client.get(review_url(report)).content.decode()
+    assert first.count('class="card review-entry') == SECTION_ENTRIES
+    assert "Page 1 of 3" in first and "1 entry needs a change" not in first
+    assert "0 fine, 92 not marked" in first  # the tally counts the whole report on every page
+    # Each section's row links to the page where its first entry is, with its anchor.
+    for item in (ordered[0], ordered[SECTION_ENTRIES], ordered[-1]):
+        slug = item.activity.section.slug
+        page = ordered.index(item) // SECTION_ENTRIES + 1
+        starts = next(e for e in ordered if e.activity.section.slug == slug)
+        assert ordered.index(starts) // SECTION_ENTRIES + 1 <= page
+        target = f"#s-{slug}" if ordered.index(starts) < SECTION_ENTRIES else (
+            f"?page={ordered.index(starts) // SECTION_ENTRIES + 1}#s-{slug}")  # fmt: skip
+        assert f'href="{target}"' in first, slug
+    # A mark saved without JavaScript on page 3 comes back to page 3, at the entry.
+    last = ordered[-1]
+    third = client.get(review_url(report, "?page=3")).content.decode()
+    assert f'id="entry-{last.pk}"' in third and f'id="entry-{ordered[0].pk}"' not in third
+    assert '<input type="hidden" name="page" value="3">' in third
+    saved = client.post(mark_url(report, last), {"verdict": "needs_change", "comment": "Why?",
+                                                 "page": "3"})  # fmt: skip
+    assert saved["Location"] == review_url(report, "?page=3") + f"#entry-{last.pk}"
+    # A refused one shows the page that holds the entry, whatever page was asked for.
+    refused = client.post(mark_url(report, last), {"verdict": "great", "comment": "x"})
+    assert refused.status_code == 400
+    assert f'id="entry-{last.pk}"' in refused.content.decode()
+    assert "Page 3 of 3" in refused.content.decode()
+    # The first entry without a mark is one link away; the marked last one is not it.
+    assert f'href="#entry-{ordered[0].pk}">Go to the first entry without a mark' in (
+        client.get(review_url(report, "?page=1")).content.decode()
+    )  # fmt: skip
+
+
+def test_changed_only_pages_the_changed_entries_with_the_filter_kept(client, resubmitted,
+                                                                     people):  # fmt: skip
+    report = resubmitted
+    client.force_login(people["secretariat"])
+    page = client.get(review_url(report, "?changed=1&page=2")).content.decode()
+    assert page.count('class="card review-entry') == 2  # only one page: the last one is shown
+    assert '<input type="hidden" name="changed" value="1">' in page
+    sections = page.split('id="review-sections"')[1].split("</section>")[0]
+    assert sections.count("<tr>") == 1 + 1  # the heading, and the one section with changes
+
+
 # What changed since the version sent back
 
 
@@ -290,7 +353,7 @@ def test_changed_only_shows_the_changed_entries_and_keeps_the_filter_after_a_mar
 
 def test_a_first_submission_has_nothing_to_compare(client, submitted, people):
     client.force_login(people["secretariat"])
-    page = client.get(review_url(submitted, "?changed=1")).content.decode()
+    page = every_page(client, review_url(submitted, "?changed=1"))
     assert "there is no earlier version to compare with" in page
     assert "changed since" not in page and "<ins>" not in page
     assert page.count('class="card review-entry') == submitted.entries.count()
@@ -377,12 +440,12 @@ def test_the_review_page_runs_a_fixed_number_of_queries(client, busy_review, peo
                                                         django_assert_max_num_queries):  # fmt: skip
     client.force_login(people["secretariat"])
     url = review_url(busy_review, query)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(13):  # 11, and the paging: every entry's flags, sections
         page = client.get(url)
     assert page.status_code == 200
-    assert (
-        page.content.decode().count('class="card review-entry changed"') == 20 * busy_review.scale
-    )
+    shown = min(20 * busy_review.scale, SECTION_ENTRIES)  # the first page of entries
+    assert page.content.decode().count('class="card review-entry changed"') == shown
+    assert f"{20 * busy_review.scale} entries changed since version 1." in page.content.decode()
 
 
 def test_a_saved_mark_answers_in_a_fixed_number_of_queries(

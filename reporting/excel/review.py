@@ -17,7 +17,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment
 
 from activities.models import Activity
-from activities.spreadsheets import BOLD, Book, Styles, cell, fill
+from activities.spreadsheets import BOLD, Book, cell, fill
 from cami.content import in_language, translated_field
 from conservation_units.models import ConservationUnit, RangeState
 from reporting.choices import EntryStatus, ReportStatus
@@ -72,8 +72,14 @@ def review_workbook(cycle: ReportingCycle) -> Book:
     breakdowns = _Breakdowns(book, cycle, forms) if forms.breakdowns else None
     if breakdowns:
         breakdowns.of_reports(states, reports)
-    _entries(entries, cycle, {state.pk: state for state in states}, forms, breakdowns)
+    _entries(entries, cycle, _names(states), forms, breakdowns)
     return book
+
+
+def _names(states) -> dict[int, tuple[str, str]]:
+    """Each state's name in the active language and ISO3, by id: a country's name is looked up
+    and translated each time it is asked for, so once per state, not per row."""
+    return {state.pk: (state.name, state.iso3) for state in states}
 
 
 class CycleForms:
@@ -196,11 +202,11 @@ def _chart(book: Book, section_table: tuple) -> None:
 
 def _matrix(book: Book, cycle: ReportingCycle, states) -> None:
     headers = [_("Ref"), _("Section"), _("Activity"), *(state.iso3 for state in states)]
-    sheet = book.sheet(_("Matrix"), headers, [9, 8, 50, *[13] * len(states)])
-    styles = Styles(sheet.worksheet, **{
+    styles = {
         key: {"fill": fill(colour), "alignment": Alignment(horizontal="center")}
         for key, colour in MATRIX_FILLS.items()
-    })  # fmt: skip
+    }
+    sheet = book.sheet(_("Matrix"), headers, [9, 8, 50, *[13] * len(states)], styles=styles)
     unit_states = set(
         ConservationUnit.range_states.through.objects.values_list(
             "conservationunit_id", "rangestate_id"
@@ -213,24 +219,23 @@ def _matrix(book: Book, cycle: ReportingCycle, states) -> None:
         ).values_list("activity_id", "report__range_state_id", "status")
     }
     texts = {key: str(text) for key, text in MATRIX_TEXT.items()}  # translated once, not per cell
-    activities = Activity.objects.select_related("section").only(
-        "ref", "text", "position", "section__number", "section__conservation_unit_id"
+    activities = Activity.objects.order_by("position").values_list(
+        "pk", "ref", "section__number", "section__conservation_unit_id", "text"
     )
-    for activity in activities.order_by("position").iterator(chunk_size=2000):
-        unit_id = activity.section.conservation_unit_id
-        cells = []
-        for state in states:
-            if unit_id is not None and (unit_id, state.pk) not in unit_states:
-                key = NOT_FOR_STATE
-            else:
-                key = found.get((activity.pk, state.pk), NO_REPORT)
-            cells.append(styles.cell(texts[key], key))
-        sheet.append([activity.ref, activity.section.number, _short(activity.text), *cells])
-    sheet.worksheet.append([])
-    sheet.worksheet.append([
+    for pk, ref, number, unit_id, text in activities.iterator(chunk_size=2000):
+        keys = [
+            NOT_FOR_STATE
+            if unit_id is not None and (unit_id, state.pk) not in unit_states
+            else found.get((pk, state.pk), NO_REPORT)
+            for state in states
+        ]
+        sheet.append([ref, number, _short(text), *(texts[key] for key in keys)],
+                     [None, None, None, *keys])  # fmt: skip
+    sheet.append([], in_table=False)
+    sheet.append([
         _("— the activity belongs to a Conservation Unit the state is not part of; no report: the "
           "state has not started its report.")
-    ])  # fmt: skip
+    ], in_table=False)  # fmt: skip
 
 
 def _entries_sheet(book: Book, forms: CycleForms):
@@ -243,7 +248,7 @@ def _entries_sheet(book: Book, forms: CycleForms):
     return book.sheet(_("Entries"), headers, widths)
 
 
-def _entries(sheet, cycle: ReportingCycle, states: dict, forms: CycleForms,
+def _entries(sheet, cycle: ReportingCycle, names: dict, forms: CycleForms,
              breakdowns: "_Breakdowns | None") -> None:  # fmt: skip
     entries = ReportEntry.objects.filter(report__cycle=cycle)
     evidence = dict(
@@ -261,16 +266,16 @@ def _entries(sheet, cycle: ReportingCycle, states: dict, forms: CycleForms,
     )  # fmt: skip
     for (pk, state_id, report_status, form_id, ref, number, title, code, indicator, status,
          answers, modified_at, modified_by) in rows.iterator(chunk_size=2000):  # fmt: skip
-        state = states.get(state_id)
+        name, iso3 = names.get(state_id, ("", ""))
         sheet.append([
-            cycle.slug, state.name if state else "", state.iso3 if state else "",
+            cycle.slug, name, iso3,
             reports.get(report_status, report_status), ref, number, title, code, indicator,
             status, statuses.get(status, not_answered),
             *forms.values(form_id, columns, answers), evidence.get(pk, 0),
             modified_at.strftime("%Y-%m-%d %H:%M") if modified_at else None, modified_by,
         ])  # fmt: skip
         if breakdowns and form_id in forms.breakdowns:
-            breakdowns.append(state, ref, forms.breakdowns[form_id][0], answers)
+            breakdowns.append(name, iso3, ref, forms.breakdowns[form_id][0], answers)
 
 
 def _report_answers(book: Book, states, reports: dict, forms: CycleForms) -> None:
@@ -310,14 +315,16 @@ class _Breakdowns:
         for state in states:
             report = reports.get(state.pk)
             if report and report.form_id in self.questions:
-                self.append(state, None, self.questions[report.form_id][1], report.answers)
+                self.append(state.name, state.iso3, None, self.questions[report.form_id][1],
+                            report.answers)  # fmt: skip
 
-    def append(self, state, ref: str | None, questions: list[Question], answers: dict) -> None:
+    def append(self, state: str, iso3: str, ref: str | None, questions: list[Question],
+               answers: dict) -> None:  # fmt: skip
         for question in questions:
             names = self.names[question.breakdown]
             for key, value in (answers.get(question.code) or {}).items():
                 self.sheet.append([
-                    self.cycle.slug, state.name if state else "", state.iso3 if state else "",
+                    self.cycle.slug, state, iso3,
                     ref, _label(question), question.code, names.get(key, key), key,
                     cell_value(question, value),
                 ])  # fmt: skip

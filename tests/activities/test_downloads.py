@@ -7,6 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from activities.exports import HEADERS
+from activities.filtersets import ActivityFilterSet
 from activities.models import Activity
 from conservation_units.models import ConservationUnit, RangeState
 from species.models import Species
@@ -108,3 +109,99 @@ def test_programme_workbook_says_which_filter_its_activities_follow(client):
     assert about["Activities sheet"] == "filtered: species = argali"
     expected = Activity.objects.filter(species__slug="argali").count()
     assert book["Activities"].max_row - 1 == about["Activities"] == expected
+
+
+FILTERS = [{}, {"species": "argali", "range_state": "KGZ"}, {"q": "monitoring population"}]
+
+
+def workbook_rows(response) -> dict[str, list[tuple]]:
+    book = load_workbook(io.BytesIO(response.getvalue()), read_only=True)
+    return {sheet.title: list(sheet.iter_rows(min_row=2, values_only=True)) for sheet in book}
+
+
+def cells(values) -> tuple:
+    """Values as a spreadsheet gives them back: an empty text is an empty cell."""
+    return tuple(None if value == "" else value for value in values)
+
+
+def activities_as_models(query: dict) -> list[tuple]:
+    """The Activities sheet's rows worked out the plain way, from model instances."""
+    filterset = ActivityFilterSet(query, queryset=Activity.objects.all())
+    assert filterset.is_valid()
+    found = filterset.qs.select_related("section__conservation_unit").prefetch_related(
+        "indicators", "species", "range_states"
+    )
+    expected = []
+    for activity in found:
+        unit = activity.section.conservation_unit
+        indicators = list(activity.indicators.all())
+        years = [indicator.target_year for indicator in indicators if indicator.target_year]
+        expected.append(cells([
+            activity.ref, activity.code, activity.section.number, activity.section.title,
+            activity.section.get_kind_display(), unit.name if unit else "", activity.text,
+            activity.responsible_text, " | ".join(indicator.text for indicator in indicators),
+            max(years) if years else "", activity.get_priority_display(),
+            ", ".join(species.common_name for species in activity.species.all()),
+            ", ".join(state.iso3 for state in activity.range_states.all()), activity.source_note,
+        ]))  # fmt: skip
+    return expected
+
+
+def other_sheets_as_models() -> dict[str, list[tuple]]:
+    units = [
+        cells([
+            unit.name, ", ".join(state.iso3 for state in unit.range_states.all()),
+            ", ".join(species.common_name for species in unit.species.all()),
+            *([*unit.score.criteria, unit.score.total, unit.score.priority,
+               unit.score.th_study_rank] if hasattr(unit, "score") else [None] * 9),
+            unit.source_note,
+        ])
+        for unit in ConservationUnit.objects.select_related("score").prefetch_related(
+            "range_states", "species")
+    ]  # fmt: skip
+    species = [
+        cells([
+            item.common_name, item.scientific_name, item.cms_appendix, item.get_status_display(),
+            ", ".join(item.red_list_names), "; ".join(i.title for i in item.instruments.all()),
+        ])
+        for item in Species.objects.prefetch_related("instruments")
+    ]  # fmt: skip
+    states = [
+        cells([
+            state.name, state.iso3, state.get_role_display(),
+            {True: "yes", False: "no"}.get(state.cms_party, ""),
+            ", ".join(unit.name for unit in state.conservation_units.all()),
+        ])
+        for state in RangeState.objects.prefetch_related("conservation_units")
+    ]  # fmt: skip
+    return {"Conservation Units": units, "Species": species, "Range States": states}
+
+
+@pytest.mark.parametrize("query", FILTERS, ids=["all", "species-and-state", "search"])
+def test_programme_workbook_cells_are_what_the_database_says(client, scaled_programme, query):
+    """Every cell of every sheet but About, against the same rows read through model instances
+    (the workbook reads values), at 1x and 10x, with text that looks like a formula and breaks
+    lines."""
+    Activity.objects.filter(ref="1.2").update(text=HOSTILE + "\nsecond line",
+                                              responsible_text="+SUM(1,2)")  # fmt: skip
+    sheets = workbook_rows(client.get("/activities/download.xlsx", query))
+    expected = activities_as_models(query)
+    assert expected and sheets["Activities"] == expected
+    if not query:
+        assert len(expected) == Activity.objects.count() == 133 * scaled_programme
+        assert any(row[6] == HOSTILE + "\nsecond line" for row in sheets["Activities"])
+    for name, rows in other_sheets_as_models().items():
+        assert sheets[name] == rows, name
+
+
+@pytest.mark.parametrize(("query", "most"), list(zip(FILTERS, [11, 13, 11], strict=True)),
+                         ids=["all", "species-and-state", "search"])  # fmt: skip
+def test_programme_workbook_reads_the_same_queries_whatever_the_programmes_size(
+    client, scaled_programme, django_assert_max_num_queries, query, most
+):
+    """The rows are read as values: one query for the activities (streamed in chunks: on
+    PostgreSQL one server-side cursor; on SQLite one statement stepped through), one per
+    relation shown, one per other sheet and its relations."""
+    with django_assert_max_num_queries(most):
+        response = client.get("/activities/download.xlsx", query)
+    assert response.status_code == 200

@@ -6,6 +6,7 @@ import zipfile
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
@@ -13,6 +14,8 @@ from activities.models import Activity
 from conservation_units.models import RangeState
 from reporting import services
 from reporting.choices import EntryStatus
+from reporting.dashboard import UNANSWERED
+from reporting.excel.review import MATRIX_FILLS, review_workbook
 from reporting.models import ReportEntry
 from tests.api_schema import assert_matches_schema
 from tests.reporting.conftest import answer_all
@@ -308,3 +311,59 @@ def test_review_of_a_redesigned_form_runs_a_bounded_number_of_queries(
     client.force_login(people["secretariat"])
     with django_assert_max_num_queries(18):
         assert client.get(review_url(cycle)).status_code == 200
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_every_row_names_its_state_in_the_workbooks_language(two_revisions, language):
+    """The names are worked out once per workbook, not per row: still each state's own name,
+    in the language the workbook is written in, on every entry and breakdown row."""
+    kazakhstan, uzbekistan, *_rest = two_revisions
+    with translation.override(language):
+        book = review_workbook(kazakhstan.cycle)
+        names = {state.iso3: state.name for state in RangeState.objects.all()}
+    with translation.override("en"):
+        assert (names["KAZ"] == "Kazakhstan") == (language == "en")
+    content = b"".join(book.response("review.xlsx").streaming_content)
+    workbook = load_workbook(io.BytesIO(content), read_only=True)
+    entries, breakdowns = (
+        list(workbook.worksheets[index].iter_rows(min_row=2, values_only=True))
+        for index in (3, 5)  # Entries, Per species or unit (their names are translated)
+    )
+    assert len(entries) == kazakhstan.entries.count() + uzbekistan.entries.count()
+    assert {row[2] for row in entries} == {"KAZ", "UZB"}
+    assert {row[2] for row in breakdowns} == {"UZB"}
+    assert all(row[1] == names[row[2]] for row in [*entries, *breakdowns])
+
+
+def test_matrix_cells_are_what_the_database_says(every_state_reporting, people):
+    """Every cell of the matrix, at 1x and 10x: each state's status for each activity, a dash
+    where the activity's unit leaves the state out, with the status's fill."""
+    cycle = every_state_reporting
+    ReportEntry.objects.filter(activity__position__lt=40).update(status=EntryStatus.COMPLETED)
+    ReportEntry.objects.filter(activity__section__number="2").update(status="")
+    client = Client()
+    client.force_login(people["secretariat"])
+    book, _content = workbook_of(client, cycle)
+    sheet = book["Matrix"]
+    states = list(RangeState.objects.range_states())
+    assert [cell.value for cell in sheet[1]][3:] == [state.iso3 for state in states]
+    status = {(entry.activity_id, entry.report.range_state_id): entry.status
+              for entry in ReportEntry.objects.filter(report__cycle=cycle)
+              .select_related("report")}  # fmt: skip
+    activities = list(Activity.objects.select_related("section__conservation_unit")
+                      .prefetch_related("section__conservation_unit__range_states"))  # fmt: skip
+    rows = [row for row in sheet.iter_rows(min_row=2) if row[1].value]
+    assert len(rows) == len(activities)
+    labels = {"completed": "Completed", "in_progress": "In progress", "": "Not answered"}
+    for activity, row in zip(activities, rows, strict=True):
+        unit = activity.section.conservation_unit
+        assert (row[0].value, row[1].value) == (activity.ref, activity.section.number)
+        for state, found in zip(states, row[3:], strict=True):
+            if unit and state not in unit.range_states.all():
+                assert (found.value, found.fill.start_color.rgb[-6:]) == ("—", "BDBDBD")
+            else:
+                value = status[activity.pk, state.pk]
+                assert found.value == labels[value], (activity.ref, state.iso3)
+                assert found.fill.start_color.rgb[-6:] == MATRIX_FILLS[value or UNANSWERED]
+    assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, 3 + len(states)).column_letter}" \
+        f"{len(activities) + 1}"  # fmt: skip

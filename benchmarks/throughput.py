@@ -1,12 +1,16 @@
 """Requests per second of the main pages and API lists under gunicorn, as ratios to baselines.
 
-    .venv/bin/python benchmarks/throughput.py [--seconds 10] [--connections 16]
+    .venv/bin/python benchmarks/throughput.py [--scales 1 100] [--seconds 10] [--connections 8]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench .venv/bin/python benchmarks/throughput.py
 
-Starts gunicorn (2 workers, like the 2-core machines here) on a fresh database with the
-programme loaded, drives it with wrk (`apt-get install wrk`), and prints each URL's throughput
-and its ratio to the same server's trivial view; the API list is also compared with a view
-returning the same activity rows read by one raw SQL query and dumped with json.
+For each scale, on a fresh database with the programme loaded (and multiplied by
+`generate_synthetic_data --scale N`), starts two gunicorn servers on free ports with the same
+workers and no worker recycling: the portal (`benchmarks.settings`, which adds a trivial view) and
+`benchmarks/raw_api.py`, a bare WSGI app answering the API's activity list with raw SQL. It checks
+that the two answer the same bytes, then drives each URL with wrk (`apt-get install wrk`) in
+alternating rounds and prints the median throughput, the server's CPU per request, and each URL's
+ratio to its baseline; the API list's target is 0.6 of the raw app. It also prints the workers'
+memory before and after, which is what worker recycling (`max_requests`) would be for.
 """
 
 import argparse
@@ -14,6 +18,8 @@ import os
 import re
 import secrets
 import shutil
+import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -22,27 +28,40 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PORT = 8790
 TRIVIAL = "/bench/trivial"
-CASES = [  # (label, url, baseline url)
-    ("trivial view", TRIVIAL, None),
-    ("home page", "/", TRIVIAL),
-    ("activity list page", "/activities/", TRIVIAL),
-    ("activity list, filtered", "/activities/?species=snow-leopard&range_state=KGZ", TRIVIAL),
-    ("activity page", "/activities/12.1/", TRIVIAL),
-    ("raw SQL + json, 500 rows", "/bench/raw-activities", TRIVIAL),
-    ("API activities, page_size=500", "/api/v1/activities/?page_size=500", "/bench/raw-activities"),
-    ("API Conservation Units", "/api/v1/conservation-units/", TRIVIAL),
-]
+API = "/api/v1/activities/?page_size=500"
+CASES = [  # (label, server, url, baseline label)
+    ("trivial view", "portal", TRIVIAL, None),
+    ("home page", "portal", "/", "trivial view"),
+    ("activity list page", "portal", "/activities/", "trivial view"),
+    ("activity list, filtered", "portal", "/activities/?species=snow-leopard&range_state=KGZ",
+     "trivial view"),
+    ("activity page", "portal", "/activities/12.1/", "trivial view"),
+    ("raw WSGI app, same bytes", "raw", API, None),
+    ("API activities, page_size=500", "portal", API, "raw WSGI app, same bytes"),
+    ("API Conservation Units", "portal", "/api/v1/conservation-units/", "trivial view"),
+]  # fmt: skip
+API_TARGET = 0.6
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--scales", type=int, nargs="+", default=[1])
+    parser.add_argument("--seconds", type=int, default=6)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
+    failures = []
+    for scale in args.scales:
+        failures += run_scale(scale, args)
+    if failures:
+        sys.exit("\n".join(failures))
+
+
+def run_scale(scale: int, args) -> list[str]:
     workdir = Path(tempfile.mkdtemp(prefix="cami-bench-"))
     env = {
         **os.environ,
@@ -56,58 +75,141 @@ def main() -> None:
         "LOG_LEVEL": "WARNING",
     }
     env.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'db.sqlite3'}")
+    _prepare(env, scale)
+    servers = {name: _serve(app, env, args.workers) for name, app in
+               [("portal", "cami.wsgi"), ("raw", "benchmarks.raw_api:application")]}  # fmt: skip
+    failures = []
+    try:
+        ports = {name: port for name, (_, port) in servers.items()}
+        portal, raw = (_fetch(ports[name], API) for name in ("portal", "raw"))
+        if portal != raw:
+            failures.append(f"{scale}x: the raw app's answer differs from the API's")
+        rss = {name: [_rss(process)] for name, (process, _) in servers.items()}
+        rates, cpus, p50s = {}, {}, {}
+        for _ in range(args.rounds):  # alternating rounds: both sides share the same noise
+            for label, server, url, _baseline in CASES:
+                process, port = servers[server]
+                cpu = _cpu(process)
+                rate, p50, requests = _wrk(port, url, args)
+                rates.setdefault(label, []).append(rate)
+                p50s.setdefault(label, []).append(p50)
+                cpus.setdefault(label, []).append((_cpu(process) - cpu) / requests * 1000)
+            for name, (process, _) in servers.items():
+                rss[name].append(_rss(process))
+    finally:
+        for process, _ in servers.values():
+            process.terminate()
+            process.wait(timeout=20)
+        _drop(env)
+        shutil.rmtree(workdir, ignore_errors=True)
+    print(f"\n{scale}x, database {env['DATABASE_URL'].split(':')[0]}, gunicorn {args.workers} "
+          f"workers without recycling, wrk {args.connections} connections, {args.rounds} rounds "
+          f"of {args.seconds}s per URL (medians); API answer {len(portal):,} bytes, "
+          f"{'identical' if portal == raw else 'DIFFERENT'} from the raw app's\n")  # fmt: skip
+    print(f"{'what':32} {'req/s':>8} {'p50 ms':>7} {'CPU ms':>7} {'ratio':>6}  baseline")
+    median = {label: statistics.median(values) for label, values in rates.items()}
+    for label, _server, _url, baseline in CASES:
+        ratio = f"{median[label] / median[baseline]:.2f}" if baseline else ""
+        print(f"{label:32} {median[label]:8.1f} {statistics.median(p50s[label]):7.2f} "
+              f"{statistics.median(cpus[label]):7.2f} {ratio:>6}  {baseline or ''}")  # fmt: skip
+    api = median["API activities, page_size=500"] / median["raw WSGI app, same bytes"]
+    print(f"\nAPI list / raw app: {api:.2f} (target ≥ {API_TARGET})")
+    if api < API_TARGET:
+        failures.append(f"{scale}x: the API list reached {api:.2f} of the raw app")
+    for name in servers:  # the first round warms up; growth after it is what recycling is for
+        series = ", ".join(f"{value / 2**20:.0f}" for value in rss[name])
+        print(f"{name} workers' memory, MB, before the rounds and after each: {series}")
+    return failures
+
+
+def _prepare(env: dict, scale: int) -> None:
     python = sys.executable
-    subprocess.run(
-        [python, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
-    )
-    subprocess.run(
-        [python, "manage.py", "load_work_programme", "-v0"], cwd=ROOT, env=env, check=True
-    )
-    server = subprocess.Popen(
-        [python, "-m", "gunicorn", "cami.wsgi",
-         "-b", f"127.0.0.1:{PORT}", "-w", "2", "--access-logfile", "/dev/null"],
+    if env["DATABASE_URL"].startswith("postgres"):
+        _drop(env)
+        _psql(env, f'CREATE DATABASE "{env["DATABASE_URL"].rsplit("/", 1)[1]}"')
+    commands = [["migrate", "--noinput", "-v0"], ["load_work_programme", "-v0"]]
+    if scale > 1:
+        commands.append(["generate_synthetic_data", "--scale", str(scale), "-v0"])
+    for command in commands:
+        subprocess.run([python, "manage.py", *command], cwd=ROOT, env=env, check=True)
+
+
+def _drop(env: dict) -> None:
+    if env["DATABASE_URL"].startswith("postgres"):
+        name = env["DATABASE_URL"].rsplit("/", 1)[1]
+        _psql(env, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _psql(env: dict, statement: str) -> None:
+    server = env["DATABASE_URL"].rsplit("/", 1)[0]
+    subprocess.run(["psql", f"{server}/postgres", "-qc", statement], check=True,
+                   capture_output=True)  # fmt: skip
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _serve(app: str, env: dict, workers: int) -> tuple[subprocess.Popen, int]:
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", app, "-c", "gunicorn.conf.py", "-b", f"127.0.0.1:{port}",
+         "-w", str(workers), "--threads", "1", "--max-requests", "0", "--no-control-socket",
+         "--access-logfile", "/dev/null"],
         cwd=ROOT, env=env,
     )  # fmt: skip
-    try:
-        _wait_for(f"http://127.0.0.1:{PORT}/healthz")
-        results = {}
-        print(f"database: {env['DATABASE_URL'].split(':')[0]}, gunicorn 2 workers, wrk "
-              f"{args.connections} connections x {args.seconds}s per URL\n")  # fmt: skip
-        print(f"{'what':34} {'req/s':>9} {'p50 ms':>8} {'ratio':>8}  baseline")
-        for label, url, baseline in CASES:
-            rate, latency = _wrk(url, args)
-            results[url] = rate
-            ratio = f"{rate / results[baseline]:.2f}" if baseline else ""
-            base = next((lab for lab, u, _ in CASES if u == baseline), "") if baseline else ""
-            print(f"{label:34} {rate:9.1f} {latency:8.2f} {ratio:>8}  {base}")
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-        shutil.rmtree(workdir, ignore_errors=True)
-
-
-def _wait_for(url: str) -> None:
-    for _ in range(60):
+    for _ in range(120):
         try:
-            urllib.request.urlopen(url, timeout=2)
-            return
+            _fetch(port, "/api/v1/activities/?page_size=1")
+            return process, port
         except OSError:
             time.sleep(0.5)
-    sys.exit(f"server did not answer at {url}")
+    process.kill()
+    sys.exit(f"{app} did not answer on port {port}")
 
 
-def _wrk(url: str, args) -> tuple[float, float]:
+def _fetch(port: int, url: str) -> bytes:
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{url}",
+                                     headers={"Accept": "application/json"})  # fmt: skip
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.read()
+
+
+def _children(process: subprocess.Popen) -> list[int]:
+    path = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    return [int(pid) for pid in path.read_text().split()]
+
+
+def _cpu(process: subprocess.Popen) -> float:
+    """Seconds of CPU the server's workers have used so far."""
+    total = 0
+    for pid in _children(process):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _rss(process: subprocess.Popen) -> int:
+    pages = sum(int(Path(f"/proc/{pid}/statm").read_text().split()[1])
+                for pid in _children(process))  # fmt: skip
+    return pages * os.sysconf("SC_PAGE_SIZE")
+
+
+def _wrk(port: int, url: str, args) -> tuple[float, float, int]:
     output = subprocess.run(
         ["wrk", "-t2", f"-c{args.connections}", f"-d{args.seconds}s", "--latency",
-         f"http://127.0.0.1:{PORT}{url}"],
+         "--timeout", "30s", f"http://127.0.0.1:{port}{url}"],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
-    if "Non-2xx" in output:
+    if "Non-2xx" in output or "Socket errors" in output:
         sys.exit(f"{url} answered errors under load:\n{output}")
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
     p50 = re.search(r"50%\s+([\d.]+)(us|ms|s)", output)
     scale = {"us": 0.001, "ms": 1, "s": 1000}[p50.group(2)]
-    return rate, float(p50.group(1)) * scale
+    return rate, float(p50.group(1)) * scale, requests
 
 
 if __name__ == "__main__":

@@ -10,3 +10,14 @@ class DataRevision(models.Model):
 
     def __str__(self):
         return f"{self.name} {self.number}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A task worker that is alive says so every few seconds: the tasks of one that stopped
+    saying so go back in the queue for the others."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    seen_at = models.DateTimeField()
+
+    def __str__(self):
+        return self.worker_id

@@ -234,8 +234,10 @@ TASKS = {
         else "django_tasks_db.DatabaseBackend",
     }
 }
-# A task still marked running this long after it started belongs to a worker that died: the next
-# worker to start puts it back in the queue (tasks are idempotent).
+# Each task worker says it is alive every WORKER_HEARTBEAT seconds; a running task whose worker
+# missed three beats goes back in the queue (tasks are idempotent). A task whose worker never beat
+# (one of an older release) is put back once it has run TASK_STALLED_AFTER seconds.
+WORKER_HEARTBEAT = int(os.environ.get("WORKER_HEARTBEAT", "10"))
 TASK_STALLED_AFTER = int(os.environ.get("TASK_STALLED_AFTER", "1800"))
 # Days before the due date when states that have not submitted are reminded (the worker's daily
 # notices, or `manage.py send_report_reminders`).

@@ -22,6 +22,8 @@ from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from cami.management.commands.run_worker import requeue_stalled
+from cami.models import WorkerHeartbeat
 from conservation_units.models import RangeState
 from reporting import notifications, tasks
 from reporting.choices import Role
@@ -75,9 +77,10 @@ def test_a_worker_killed_mid_task_loses_nothing_and_sends_nothing_twice(database
     task = DBTaskResult.objects.get()
     assert task.status == TaskResultStatus.READY
 
-    first = worker(tmp_path)
+    first = worker(tmp_path, WORKER_HEARTBEAT="1")
     try:
-        wait_for(lambda: len(sent(tmp_path)) == 1)  # one sent, the next on its way
+        # One sent and marked so, the next on its way.
+        wait_for(lambda: OutgoingEmail.objects.filter(sent_at__isnull=False).count() == 1)
     finally:
         first.send_signal(signal.SIGKILL)
         first.wait(timeout=30)
@@ -85,7 +88,9 @@ def test_a_worker_killed_mid_task_loses_nothing_and_sends_nothing_twice(database
     assert task.status == TaskResultStatus.RUNNING  # as the dead worker left it
     assert OutgoingEmail.objects.filter(sent_at__isnull=False).count() == 1
 
-    second = worker(tmp_path, "--batch")  # puts the stalled task back, runs the queue, stops
+    time.sleep(3.5)  # three beats missed: the first worker is gone
+    # It puts the stalled task back, runs the queue and stops.
+    second = worker(tmp_path, "--batch", WORKER_HEARTBEAT="1")
     output = second.communicate(timeout=120)[0].decode()
     assert second.returncode == 0, output
     assert "Back in the queue from a worker that stopped: 1 task(s)." in output
@@ -177,3 +182,63 @@ def test_the_daily_notices_are_queued_once_a_day_whoever_asks(
     assert tasks.schedule(today + datetime.timedelta(days=1)) is True  # tomorrow's are queued
     queued = DBTaskResult.objects.get(status=TaskResultStatus.READY)
     assert queued.task_path.endswith("send_daily_notices")
+
+
+def running(worker_id: str, started_seconds_ago: float) -> DBTaskResult:
+    """A task marked running by `worker_id`, as db_worker marks the one it claims."""
+    task = DBTaskResult.objects.get(pk=tasks.send_emails.enqueue([0]).id)
+    started = timezone.now() - datetime.timedelta(seconds=started_seconds_ago)
+    marked = {"status": TaskResultStatus.RUNNING, "started_at": started, "worker_ids": [worker_id]}
+    DBTaskResult.objects.filter(pk=task.pk).update(**marked)
+    return task
+
+
+def test_a_task_goes_back_when_its_worker_stops_beating_not_when_it_runs_long(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.WORKER_HEARTBEAT, settings.TASK_STALLED_AFTER = 10, 1800
+    now = timezone.now()
+    WorkerHeartbeat.objects.create(worker_id="alive", seen_at=now - datetime.timedelta(seconds=5))
+    WorkerHeartbeat.objects.create(worker_id="dead", seen_at=now - datetime.timedelta(seconds=31))
+    long_on_a_live_worker = running("alive", started_seconds_ago=7200)
+    on_a_dead_worker = running("dead", started_seconds_ago=40)
+    of_an_old_worker_lately = running("never-beat", started_seconds_ago=60)
+    of_an_old_worker_long_ago = running("never-beat-either", started_seconds_ago=3600)
+    assert requeue_stalled() == 2
+    status = dict(DBTaskResult.objects.values_list("pk", "status"))
+    assert status[long_on_a_live_worker.pk] == TaskResultStatus.RUNNING
+    assert status[on_a_dead_worker.pk] == TaskResultStatus.READY
+    assert status[of_an_old_worker_lately.pk] == TaskResultStatus.RUNNING
+    assert status[of_an_old_worker_long_ago.pk] == TaskResultStatus.READY
+    assert requeue_stalled() == 0  # once
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_running_worker_takes_over_a_killed_workers_task_without_a_restart(
+    database_queue, tmp_path
+):
+    beats = {"WORKER_HEARTBEAT": "1", "TASK_STALLED_AFTER": "3600"}  # only the heartbeat can tell
+    workers = {}
+    try:
+        for _ in range(2):
+            process = worker(tmp_path, **beats)
+            workers[process.pid] = process
+        wait_for(lambda: WorkerHeartbeat.objects.count() == 2)
+        subjects = [f"Message {number}" for number in range(1, 4)]
+        with transaction.atomic():
+            notifications.deliver([(subject, "Body", "cami@example.org", ["fp@example.org"])
+                                   for subject in subjects])  # fmt: skip
+        wait_for(lambda: len(sent(tmp_path)) == 1)  # one sent, the next on its way
+        task = DBTaskResult.objects.get(task_path__endswith="send_emails")
+        owner = workers[int(task.worker_ids[0].split("-")[-2])]
+        owner.send_signal(signal.SIGKILL)
+        owner.wait(timeout=30)
+        wait_for(lambda: sent(tmp_path) == subjects)  # each once, finished by the other
+        wait_for(lambda: DBTaskResult.objects.get(pk=task.pk).status
+                 == TaskResultStatus.SUCCESSFUL)  # fmt: skip
+        task.refresh_from_db()
+        assert len(task.worker_ids) == 2 and task.worker_ids[0] != task.worker_ids[1]
+    finally:
+        for process in workers.values():
+            process.kill()
+            process.wait(timeout=30)
+    assert not OutgoingEmail.objects.filter(sent_at=None).exists()

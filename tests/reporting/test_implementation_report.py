@@ -228,7 +228,7 @@ def test_a_worker_killed_mid_document_makes_it_once_and_tells_once(cycle, people
                                        actor=people["secretariat"])  # fmt: skip
     task = DBTaskResult.objects.get(task_path__endswith="make_implementation_report")
     media = tmp_path / "media"
-    first = worker(tmp_path, MEDIA_ROOT=str(media))
+    first = worker(tmp_path, MEDIA_ROOT=str(media), WORKER_HEARTBEAT="1")
     try:
         wait_for(lambda: DBTaskResult.objects.get(pk=task.pk).status == TaskResultStatus.RUNNING)
         time.sleep(1)  # in the middle of the Word document or the PDF
@@ -238,7 +238,8 @@ def test_a_worker_killed_mid_document_makes_it_once_and_tells_once(cycle, people
     draft.refresh_from_db()
     assert draft.status == "queued", "the worker finished before it was stopped: make it slower"
 
-    second = worker(tmp_path, "--batch", MEDIA_ROOT=str(media))
+    time.sleep(3.5)  # three beats missed: the first worker is gone
+    second = worker(tmp_path, "--batch", MEDIA_ROOT=str(media), WORKER_HEARTBEAT="1")
     output = second.communicate(timeout=300)[0].decode()
     assert second.returncode == 0, output
     draft.refresh_from_db()

@@ -1,12 +1,16 @@
-"""The task queue's worker: django-tasks-db's `db_worker`, after putting back in the queue the
-tasks a worker that died left marked running (settings.TASK_STALLED_AFTER seconds after they
-started). The portal's tasks are idempotent, so running such a task again finishes its work
-without doing any part twice."""
+"""The task queue's worker: django-tasks-db's `db_worker`, beside a heartbeat that says every
+WORKER_HEARTBEAT seconds that this worker is alive and puts back in the queue the tasks of a
+worker that stopped saying so (three beats missed), and of a worker that never said so once
+their task has run TASK_STALLED_AFTER seconds. The portal's tasks are idempotent, so running
+such a task again finishes its work without doing any part twice."""
 
 import datetime
 import logging
+import os
+import socket
 import threading
 import time
+import uuid
 
 from django.conf import settings
 from django.core.management import call_command
@@ -16,6 +20,7 @@ from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from cami.models import WorkerHeartbeat
 from reporting import tasks
 
 logger = logging.getLogger(__name__)
@@ -29,14 +34,21 @@ class Command(BaseCommand):
                             help="Run every task waiting, then stop.")  # fmt: skip
 
     def handle(self, *args, batch=False, **options):
+        worker_id = f"{socket.gethostname()[:40]}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        beat(worker_id)
         requeued = requeue_stalled()
         if requeued:
             self.stderr.write(f"Back in the queue from a worker that stopped: {requeued} task(s).")
+        threading.Thread(target=heartbeat, args=[worker_id], daemon=True, name="heartbeat").start()
         if not batch:
             threading.Thread(target=scheduler, daemon=True, name="scheduler").start()
         # No reloading: a worker restarted by a code change could stop a task half done.
-        call_command("db_worker", "--no-startup-delay", "--no-reload",
-                     *(["--batch"] if batch else []), verbosity=options["verbosity"])  # fmt: skip
+        arguments = ["--no-startup-delay", "--no-reload", "--worker-id", worker_id,
+                     *(["--batch"] if batch else [])]  # fmt: skip
+        try:
+            call_command("db_worker", *arguments, verbosity=options["verbosity"])
+        finally:
+            WorkerHeartbeat.objects.filter(worker_id=worker_id).delete()
 
 
 def scheduler() -> None:
@@ -52,8 +64,41 @@ def scheduler() -> None:
         time.sleep(settings.SCHEDULER_INTERVAL)
 
 
+def heartbeat(worker_id: str) -> None:
+    while True:
+        time.sleep(settings.WORKER_HEARTBEAT)
+        try:
+            beat(worker_id)
+            if count := requeue_stalled():
+                logger.warning("Back in the queue from a worker that stopped: %s task(s)", count)
+        except Exception:  # the database may be restarting: the next beat tries again
+            logger.exception("The worker's heartbeat could not reach the database")
+        finally:
+            close_old_connections()
+
+
+def beat(worker_id: str) -> None:
+    WorkerHeartbeat.objects.update_or_create(worker_id=worker_id,
+                                             defaults={"seen_at": timezone.now()})  # fmt: skip
+
+
 def requeue_stalled() -> int:
-    cutoff = timezone.now() - datetime.timedelta(seconds=settings.TASK_STALLED_AFTER)
-    return DBTaskResult.objects.filter(
-        status=TaskResultStatus.RUNNING, started_at__lt=cutoff
-    ).update(status=TaskResultStatus.READY, started_at=None)
+    """The running tasks whose worker stopped beating, or never beat and started long ago."""
+    now = timezone.now()
+    alive = set(WorkerHeartbeat.objects.filter(
+        seen_at__gte=now - datetime.timedelta(seconds=3 * settings.WORKER_HEARTBEAT)
+    ).values_list("worker_id", flat=True))  # fmt: skip
+    known = set(WorkerHeartbeat.objects.values_list("worker_id", flat=True))
+    cutoff = now - datetime.timedelta(seconds=settings.TASK_STALLED_AFTER)
+    requeued = 0
+    running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING)
+    for pk, worker_ids, started_at in running.values_list("pk", "worker_ids", "started_at"):
+        owner = worker_ids[-1] if worker_ids else None
+        if owner in alive or (owner not in known and started_at and started_at >= cutoff):
+            continue
+        # Only if still as read: its worker may have finished it meanwhile.
+        requeued += running.filter(pk=pk, started_at=started_at).update(
+            status=TaskResultStatus.READY, started_at=None
+        )
+    WorkerHeartbeat.objects.filter(seen_at__lt=now - datetime.timedelta(days=1)).delete()
+    return requeued

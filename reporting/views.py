@@ -42,6 +42,7 @@ OVERVIEW_SECTIONS = 25
 MISSING_SECTIONS = 10
 SECTION_ENTRIES = 40
 VERSION_ROWS = 250  # rows of a submitted version's table a page
+HOME_CYCLES = 4  # reporting cycles a page of /reporting/, each with its reports
 
 
 def authorize(request, report=None, target=None) -> None:
@@ -81,12 +82,16 @@ def authorized_version(request, cycle: str, iso3: str, number: int):
 @login_required
 @require_safe
 def reporting_home(request):
-    """A focal point's cycles and reports; the Secretariat's overview of every state."""
+    """A focal point's cycles and reports; the Secretariat's overview of every state. The open
+    cycles come first, then the others from the newest, `HOME_CYCLES` a page: only the reports
+    of the cycles shown are read."""
     authorize(request)
     actor = Actor.of(request.user)
     everything = can(request.user, "review")
-    cycles = list(ReportingCycle.objects.order_by("opens_on"))
-    reports = report_page_queryset()
+    cycles = sorted(ReportingCycle.objects.order_by("-opens_on", "-pk"),
+                    key=lambda cycle: not cycle.is_open())  # fmt: skip
+    page = Paginator(cycles, HOME_CYCLES).get_page(request.GET.get("page"))
+    reports = report_page_queryset().filter(cycle__in=[cycle.pk for cycle in page])
     if not everything:
         reports = reports.filter(range_state_id=actor.range_state_id)
     reports = with_completeness(list(reports))
@@ -94,15 +99,17 @@ def reporting_home(request):
     by_section = {} if everything else sections_answered([r.pk for r in reports])
     for report in reports:
         report.sections = by_section.get(report.pk, [])
-    state = RangeState.objects.filter(pk=actor.range_state_id).first()
+    state = (
+        RangeState.objects.filter(pk=actor.range_state_id).first() if actor.range_state_id else None
+    )
     by_cycle = [
         (cycle, [r for r in reports if r.cycle_id == cycle.pk],
          state is not None and cycle.is_open() and not any(
              r.cycle_id == cycle.pk and r.range_state_id == state.pk for r in reports))
-        for cycle in cycles
+        for cycle in page
     ]  # fmt: skip
     return render(request, "reporting/home.html", {
-        "everything": everything, "state": state, "by_cycle": by_cycle,
+        "everything": everything, "state": state, "by_cycle": by_cycle, "page": page,
     })  # fmt: skip
 
 

@@ -23,14 +23,16 @@ import argparse
 import datetime
 import json
 import os
-import secrets
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.environment import child_env, each_scale  # noqa: E402 (needs the path above)
+
 TARGET_MS = 15.0
 URL = "/dashboard/?cycle=bench"
 # The same aggregates the dashboard shows, as plain SQL (one statement each).
@@ -66,30 +68,16 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--one-scale", type=int, help=argparse.SUPPRESS)  # the child process
     args = parser.parse_args()
-    env = {
-        "DJANGO_SETTINGS_MODULE": "cami.settings", "DEBUG": "0", "STATIC_HASHED": "0",
-        "SECURE_SSL_REDIRECT": "0", "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "testserver", "LOG_LEVEL": "ERROR",
-    }  # fmt: skip
+    env = child_env()
     if args.one_scale:
         os.environ.update(env)
         print(json.dumps(_measure(args.one_scale, args.runs)))
         return
-    results = {}
-    for scale in args.scales:
-        print(f"{scale}x ...", file=sys.stderr, flush=True)
-        output = subprocess.run(
-            [sys.executable, __file__, "--one-scale", str(scale), "--runs", str(args.runs)],
-            env={**os.environ, **env}, cwd=ROOT, capture_output=True, text=True,
-        )  # fmt: skip
-        if output.returncode:
-            sys.exit(f"{scale}x failed:\n{output.stderr}")
-        results[scale] = json.loads(output.stdout.strip().splitlines()[-1])
+    results = each_scale(__file__, args.scales, "--runs", str(args.runs), env=env)
     _print(results, args.scales, args.runs)
 
 
 def _measure(scale: int, runs: int) -> dict:
-    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()

@@ -15,12 +15,14 @@ ratio of the largest to the bound, and exits with 1 if any page passes the bound
 import argparse
 import json
 import os
-import secrets
-import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.environment import child_env, each_scale  # noqa: E402 (needs the path above)
+
 BOUND = 300 * 1024
 
 
@@ -29,30 +31,16 @@ def main() -> None:
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 100])
     parser.add_argument("--one-scale", type=int, help=argparse.SUPPRESS)  # the child process
     args = parser.parse_args()
-    env = {
-        "DJANGO_SETTINGS_MODULE": "cami.settings", "DEBUG": "0", "STATIC_HASHED": "0",
-        "SECURE_SSL_REDIRECT": "0", "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "testserver", "LOG_LEVEL": "ERROR",
-    }  # fmt: skip
+    env = child_env()
     if args.one_scale:
         os.environ.update(env)
         print(json.dumps(_measure(args.one_scale)))
         return
-    sizes = {}
-    for scale in args.scales:
-        print(f"{scale}x ...", file=sys.stderr, flush=True)
-        output = subprocess.run(
-            [sys.executable, __file__, "--one-scale", str(scale)],
-            env={**os.environ, **env}, cwd=ROOT, capture_output=True, text=True,
-        )  # fmt: skip
-        if output.returncode:
-            sys.exit(f"{scale}x failed:\n{output.stderr}")
-        sizes[scale] = json.loads(output.stdout.strip().splitlines()[-1])
+    sizes = each_scale(__file__, args.scales, env=env)
     sys.exit(_print_table(sizes, args.scales))
 
 
 def _measure(scale: int) -> dict:
-    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()

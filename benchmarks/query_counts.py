@@ -15,12 +15,14 @@ with 1 if any count grew with the data.
 import argparse
 import json
 import os
-import secrets
-import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.environment import child_env, each_scale  # noqa: E402 (needs the path above)
+
 CYCLE = "synthetic-1"  # the cycle generate_synthetic_data fills with entries
 REPORT = f"/reporting/{CYCLE}/KAZ/"
 TABLES = ["tracker", "overdue", "section", "unit", "species", "state"]
@@ -57,30 +59,16 @@ def main() -> None:
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
     parser.add_argument("--one-scale", type=int, help=argparse.SUPPRESS)  # the child process
     args = parser.parse_args()
-    env = {
-        "DJANGO_SETTINGS_MODULE": "cami.settings", "DEBUG": "0", "STATIC_HASHED": "0",
-        "SECURE_SSL_REDIRECT": "0", "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "testserver", "API_ANON_RATE": "100000000/minute", "LOG_LEVEL": "ERROR",
-    }  # fmt: skip
+    env = child_env()
     if args.one_scale:
         os.environ.update(env)
         print(json.dumps(_count(args.one_scale)))
         return
-    counts = {}
-    for scale in args.scales:
-        print(f"{scale}x ...", file=sys.stderr, flush=True)
-        output = subprocess.run(
-            [sys.executable, __file__, "--one-scale", str(scale)],
-            env={**os.environ, **env}, cwd=ROOT, capture_output=True, text=True,
-        )  # fmt: skip
-        if output.returncode:
-            sys.exit(f"{scale}x failed:\n{output.stderr}")
-        counts[scale] = json.loads(output.stdout.strip().splitlines()[-1])
+    counts = each_scale(__file__, args.scales, env=env)
     sys.exit(_print_table(counts, args.scales))
 
 
 def _count(scale: int) -> dict:
-    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()

@@ -1,4 +1,4 @@
-"""The portal's settings plus the benchmark-only baseline views (benchmarks/urls.py)."""
+"""The portal's settings plus the benchmark-only trivial view (benchmarks/urls.py)."""
 
 from cami.settings import *  # noqa: F403
 

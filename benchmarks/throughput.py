@@ -81,7 +81,9 @@ def run_scale(scale: int, args) -> list[str]:
     failures = []
     try:
         ports = {name: port for name, (_, port) in servers.items()}
-        portal, raw = (_fetch(ports[name], API) for name in ("portal", "raw"))
+        # Asked with the same Host, as the answers' links to other pages are absolute.
+        portal, raw = (_fetch(ports[name], API, host=f"127.0.0.1:{ports['portal']}")
+                       for name in ("portal", "raw"))  # fmt: skip
         if portal != raw:
             failures.append(f"{scale}x: the raw app's answer differs from the API's")
         rss = {name: [_rss(process)] for name, (process, _) in servers.items()}
@@ -170,9 +172,9 @@ def _serve(app: str, env: dict, workers: int) -> tuple[subprocess.Popen, int]:
     sys.exit(f"{app} did not answer on port {port}")
 
 
-def _fetch(port: int, url: str) -> bytes:
-    request = urllib.request.Request(f"http://127.0.0.1:{port}{url}",
-                                     headers={"Accept": "application/json"})  # fmt: skip
+def _fetch(port: int, url: str, host: str | None = None) -> bytes:
+    headers = {"Accept": "application/json", "Host": host or f"127.0.0.1:{port}"}
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{url}", headers=headers)
     with urllib.request.urlopen(request, timeout=30) as response:
         return response.read()
 

@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from activities.models import Activity, Indicator, ResponsibleParty, Section
+from activities.models import Activity, Indicator
 from cami import revisions
 from cami.content import translated_field
 from cami.models import DataRevision
@@ -25,7 +25,6 @@ from reporting import workflow
 from reporting.choices import EntryStatus
 from reporting.models import NationalReport, ReportEntry, ReportingCycle
 from reporting.selectors import completeness
-from species.models import Species
 
 UNANSWERED = "unanswered"
 STATUSES = [*EntryStatus.values, UNANSWERED]
@@ -293,12 +292,10 @@ def bar_cells(rows: list[StatusRow]) -> list[tuple[StatusRow, SafeString]]:
     return marked
 
 
-# What the public's figures are read from besides the reports: the programme's rows (their
-# highest id moves when one is added) and the admin's log (every change made in the admin, to
-# the programme or to a report, writes a line). Each is one index lookup.
-MARKED = [LogEntry, Activity, Indicator, Section, ResponsibleParty, ConservationUnit, Species,
-          RangeState, Activity.species.through, Activity.range_states.through,
-          Activity.responsible_parties.through, ConservationUnit.range_states.through]  # fmt: skip
+# What the public's figures are read from besides the reports: the programme (its revision,
+# cami.revisions, moved by every write to it) and the admin's log (every change made in the
+# admin to a report writes a line: its highest id moves). Each is one index lookup.
+MARKED = [LogEntry]
 
 
 def programme_marks() -> tuple:

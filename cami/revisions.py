@@ -8,7 +8,7 @@ back write moves nothing; bulk writes announce themselves with
 """
 
 from django.apps import apps
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import F, signals
 
 from cami.models import DataRevision
@@ -30,6 +30,15 @@ def programme_changed(sender=None, using=None, action=None, **kwargs) -> None:
         rows.get_or_create(name=PROGRAMME, defaults={"number": 1})
 
 
+def _after_migrate(sender, using=DEFAULT_DB_ALIAS, plan=None, **kwargs) -> None:
+    """A migration of the programme's apps may have changed its rows (historical models send no
+    model signals)."""
+    if any(migration.app_label in PROGRAMME_APPS for migration, _backwards in plan or []) and (
+        DataRevision._meta.db_table in connections[using].introspection.table_names()
+    ):
+        programme_changed(using=using)
+
+
 def watch_programme() -> None:
     from activities.signals import programme_written  # the project listens; the apps never ask
 
@@ -42,3 +51,5 @@ def watch_programme() -> None:
             signals.post_delete.connect(programme_changed, sender=model, dispatch_uid=uid)
             signals.m2m_changed.connect(programme_changed, sender=model, dispatch_uid=uid)
     programme_written.connect(programme_changed, dispatch_uid="programme-revision-bulk")
+    signals.post_migrate.connect(_after_migrate, sender=apps.get_app_config("cami"),
+                                 dispatch_uid="programme-revision-migrate")  # fmt: skip

@@ -62,7 +62,7 @@ def entries_for_page(report: NationalReport, unanswered_only: bool = False,
         report.entries.select_related("activity__section", "indicator", "prefilled_from")
         .annotate(evidence_count=Count("evidence"))
         .prefetch_related(Prefetch("comments", visible, to_attr="visible_comments"))
-        .order_by("activity__position")
+        .order_by("activity__position", "indicator__position", "pk")  # pages never share a row
     )
     return entries.filter(complete=False) if unanswered_only else entries
 

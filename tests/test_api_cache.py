@@ -105,3 +105,28 @@ def test_a_bulk_write_announced_moves_the_revision():
         Activity.objects.filter(pk=Activity.objects.first().pk).update(text="bulk")
         programme_written.send(sender=Activity)
     assert revisions.current() == before + 1
+
+
+def test_a_migration_of_the_programme_moves_the_revision():
+    """`migrate` announces what it applied; one in the programme's apps may have changed rows
+    through historical models, which send no model signals."""
+    from django.apps import apps
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.models.signals import post_migrate
+
+    graph = MigrationLoader(None).graph
+    programme, other = (
+        graph.nodes[graph.leaf_nodes(label)[0]] for label in ("activities", "reporting")
+    )
+
+    def migrated(*migrations):
+        cami = apps.get_app_config("cami")
+        post_migrate.send(sender=cami, app_config=cami, verbosity=0, interactive=False,
+                          using="default", apps=apps,
+                          plan=[(migration, False) for migration in migrations])  # fmt: skip
+
+    before = revisions.current()
+    migrated(other)
+    assert revisions.current() == before
+    migrated(other, programme)
+    assert revisions.current() == before + 1

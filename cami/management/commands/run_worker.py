@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
-from django.utils import timezone
+from django.db.models.functions import Now
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
@@ -65,11 +65,15 @@ def scheduler() -> None:
 
 
 def heartbeat(worker_id: str) -> None:
+    last = time.monotonic()
     while True:
         time.sleep(settings.WORKER_HEARTBEAT)
         try:
             beat(worker_id)
-            if count := requeue_stalled():
+            # After a gap in its own beats (the database was away) the others may not have
+            # beaten again yet either: wait a beat before judging them.
+            steady, last = time.monotonic() - last < 2 * settings.WORKER_HEARTBEAT, time.monotonic()
+            if steady and (count := requeue_stalled()):
                 logger.warning("Back in the queue from a worker that stopped: %s task(s)", count)
         except Exception:  # the database may be restarting: the next beat tries again
             logger.exception("The worker's heartbeat could not reach the database")
@@ -78,27 +82,28 @@ def heartbeat(worker_id: str) -> None:
 
 
 def beat(worker_id: str) -> None:
-    WorkerHeartbeat.objects.update_or_create(worker_id=worker_id,
-                                             defaults={"seen_at": timezone.now()})  # fmt: skip
+    """The database's clock, not the machine's: workers on several machines are judged alike."""
+    if not WorkerHeartbeat.objects.filter(worker_id=worker_id).update(seen_at=Now()):
+        WorkerHeartbeat.objects.create(worker_id=worker_id, seen_at=Now())
 
 
 def requeue_stalled() -> int:
     """The running tasks whose worker stopped beating, or never beat and started long ago."""
-    now = timezone.now()
-    alive = set(WorkerHeartbeat.objects.filter(
-        seen_at__gte=now - datetime.timedelta(seconds=3 * settings.WORKER_HEARTBEAT)
-    ).values_list("worker_id", flat=True))  # fmt: skip
+    beats = datetime.timedelta(seconds=3 * settings.WORKER_HEARTBEAT)
+    alive = set(WorkerHeartbeat.objects.filter(seen_at__gte=Now() - beats)
+                .values_list("worker_id", flat=True))  # fmt: skip
     known = set(WorkerHeartbeat.objects.values_list("worker_id", flat=True))
-    cutoff = now - datetime.timedelta(seconds=settings.TASK_STALLED_AFTER)
-    requeued = 0
     running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING)
+    long_ago = Now() - datetime.timedelta(seconds=settings.TASK_STALLED_AFTER)
+    started_long_ago = set(running.filter(started_at__lt=long_ago).values_list("pk", flat=True))
+    requeued = 0
     for pk, worker_ids, started_at in running.values_list("pk", "worker_ids", "started_at"):
         owner = worker_ids[-1] if worker_ids else None
-        if owner in alive or (owner not in known and started_at and started_at >= cutoff):
+        if owner in alive or (owner not in known and pk not in started_long_ago):
             continue
         # Only if still as read: its worker may have finished it meanwhile.
         requeued += running.filter(pk=pk, started_at=started_at).update(
             status=TaskResultStatus.READY, started_at=None
         )
-    WorkerHeartbeat.objects.filter(seen_at__lt=now - datetime.timedelta(days=1)).delete()
+    WorkerHeartbeat.objects.filter(seen_at__lt=Now() - datetime.timedelta(days=1)).delete()
     return requeued

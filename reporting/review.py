@@ -142,21 +142,17 @@ class Tally:
         return self.total - self.needs_change - self.fine
 
 
-def tally(report: NationalReport, entries: list | None = None) -> Tally:
-    """From entries read by `entries_for_review` (no query), or in two queries."""
-    if entries is not None:
-        verdicts = Counter(e.marks[0].verdict for e in entries if e.marks)
-        total = len(entries)
-    else:
-        rows = (
-            EntryReview.objects.filter(entry__report=report, report_version=report.version)
-            .values("verdict")
-            .annotate(count=Count("pk"))
-            .order_by()
-        )
-        verdicts = Counter({row["verdict"]: row["count"] for row in rows})
-        total = report.entries.count()
-    return Tally(verdicts[ReviewVerdict.NEEDS_CHANGE], verdicts[ReviewVerdict.FINE], total)
+def tally(report: NationalReport) -> Tally:
+    """The report's marks of its current version, counted in two queries."""
+    rows = (
+        EntryReview.objects.filter(entry__report=report, report_version=report.version)
+        .values("verdict")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    verdicts = Counter({row["verdict"]: row["count"] for row in rows})
+    return Tally(verdicts[ReviewVerdict.NEEDS_CHANGE], verdicts[ReviewVerdict.FINE],
+                 report.entries.count())  # fmt: skip
 
 
 # Writes

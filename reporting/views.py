@@ -357,10 +357,10 @@ def entry_edit(request, cycle: str, iso3: str, pk: int):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def report_section(request, cycle: str, iso3: str, section: str):
-    """Every entry of one programme section (or, for `WHOLE`, of the whole report) on one page,
-    each answered in place and saved on its own (autosave with the revision check, or its Save
-    button without JavaScript); POST sets one status for the ticked entries, or for every entry
-    of the page still without one."""
+    """The entries of one programme section (or, for `WHOLE`, of the whole report), a page of
+    them at a time, each answered in place and saved on its own (autosave with the revision
+    check, or its Save button without JavaScript); POST sets one status for the ticked entries,
+    or for every entry of the section (on all its pages) still without one."""
     report = authorized_report(request, cycle, iso3)
     scope = report.entries.order_by("activity__position", "indicator__position")
     if section != WHOLE:
@@ -417,7 +417,7 @@ def _set_status(request, report, entries, section: str):
     if request.POST.get("scope") == "unanswered":
         ids = list(entries.filter(status="").values_list("pk", flat=True))
         if not ids:
-            messages.info(request, _("Every entry on this page already has a status."))
+            messages.info(request, _("Every entry here already has a status."))
             return _back_to_page(request, report, section)
     else:
         ids = [int(pk) for pk in request.POST.getlist("entries") if pk.isascii() and pk.isdigit()]

@@ -267,5 +267,5 @@ def test_one_status_for_every_entry_of_a_page_still_without_one(client, report, 
     assert ReportEntry.objects.get(pk=done.pk).status == "completed"  # an answer stays as it was
     assert not report.entries.filter(status="").exists()
     again = client.post(url, {"status": "planned", "scope": "unanswered"}, follow=True)
-    assert "Every entry on this page already has a status." in again.content.decode()
+    assert "Every entry here already has a status." in again.content.decode()
     assert not report.entries.filter(status="planned").exists()

@@ -4,9 +4,9 @@ The public's figures stay the same until the workflow accepts (or reopens) a rep
 programme changes, so they are rendered once and kept in the cache under a key that holds
 `dashboard.public_fingerprint`, read from the database at each request: every process and
 machine, whatever its cache, sees a change at its next request, and nothing need be deleted.
-The Secretariat's figures count drafts, which change with every answer saved: they are read
-and rendered at each request, as are a filter that cannot be applied and the pages of a list
-asked for by a number it does not have.
+The Secretariat's figures count drafts: their key holds `dashboard.secretariat_fingerprint`,
+which moves with every answer saved. A filter that cannot be applied and the pages of a list
+asked for by a number it does not have are rendered each time.
 """
 
 import hashlib
@@ -64,8 +64,8 @@ def dashboard_page(request):
     filters = [(name, value) for name in FILTERS for value in request.GET.getlist(name)]
     wanted_page = request.GET.get("page", "")
     marks = dashboard.programme_marks()
-    keys = {} if everything else _cache_keys(cycle, previous, marks, filters, wanted_page)
-    cached = cache.get_many(keys.values()) if keys else {}
+    keys = _cache_keys(cycle, previous, marks, filters, wanted_page, everything)
+    cached = cache.get_many(keys.values())
     fresh = {}
     matrix = cached.get(keys.get("matrix"))
     if matrix is None:
@@ -77,15 +77,14 @@ def dashboard_page(request):
         parts["filter_fields"] = _filter_fields(filterset, marks, filters)
         matrix = render_to_string("reporting/dashboard_matrix.html", parts)
         context.update(parts)
-        if keys and wanted_page in ("", str(parts["page"].number)):
+        if wanted_page in ("", str(parts["page"].number)):
             fresh[keys["matrix"]] = matrix
     figures = cached.get(keys.get("figures"))
     if figures is None:
         parts = _figures(cycle, previous, everything, legend)
         figures = render_to_string("reporting/dashboard_figures.html", parts)
         context.update(parts)
-        if keys:
-            fresh[keys["figures"]] = figures
+        fresh[keys["figures"]] = figures
     if fresh:
         cache.set_many(fresh, CACHE_SECONDS)
     context.update(figures=figures, matrix=matrix)
@@ -132,11 +131,13 @@ def _filter_fields(filterset, marks: tuple, filters: list) -> str:
     return fields
 
 
-def _cache_keys(cycle, previous, marks: tuple, filters: list,
-                wanted_page: str) -> dict[str, str]:  # fmt: skip
-    """The public's keys: what the figures are made of, the day (days to the due date, what is
-    overdue), the language, the templates; and for the matrix its filters and page."""
-    made_of = [dashboard.public_fingerprint(cycle, previous, marks),
+def _cache_keys(cycle, previous, marks: tuple, filters: list, wanted_page: str,
+                everything: bool) -> dict[str, str]:  # fmt: skip
+    """What the figures are made of (for the public, or counting drafts for the Secretariat:
+    the two fingerprints never meet), the day (days to the due date, what is overdue), the
+    language, the templates; and for the matrix its filters and page."""
+    fingerprint = dashboard.secretariat_fingerprint if everything else dashboard.public_fingerprint
+    made_of = [fingerprint(cycle, previous, marks),
                timezone.localdate().isoformat(),
                get_language(), _templates_digest()]  # fmt: skip
     figures = _digest(made_of)

@@ -10,8 +10,10 @@ asked for by a number it does not have are rendered each time.
 """
 
 import hashlib
+from pathlib import Path
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -25,6 +27,7 @@ from django.views.decorators.http import require_safe
 from activities.exports import csv_response, xlsx_response
 from activities.filtersets import ActivityFilterSet
 from activities.selectors import activities_for_listing
+from cami import filter_widgets
 from reporting import dashboard
 from reporting.models import ReportingCycle
 from reporting.permissions import can
@@ -153,10 +156,15 @@ _templates = {}
 
 
 def _templates_digest() -> str:
-    """The fragments' templates as this process has them, so that a cache shared across a
-    deploy (Redis) never serves markup of the templates before it."""
+    """What makes the fragments' markup as this process has it: their templates, the modules
+    that write cells and fields in Python, and the translations, so that a cache shared across a
+    deploy (Redis) never serves markup of the release before it."""
     if not _templates:
         sources = [get_template(name).template.source for name in FRAGMENTS]
+        made_by = [dashboard, filter_widgets]
+        catalogues = sorted(Path(settings.BASE_DIR, "locale").glob("*/LC_MESSAGES/django.mo"))
+        sources += [hashlib.sha256(Path(path).read_bytes()).hexdigest() for path in
+                    [*(module.__file__ for module in made_by), *catalogues]]  # fmt: skip
         _templates["digest"] = _digest(sources)
     return _templates["digest"]
 

@@ -11,7 +11,7 @@ from django.contrib.admin.models import LogEntry
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -22,21 +22,14 @@ from cami.content import translated_field
 from cami.models import DataRevision
 from conservation_units.models import ConservationUnit, RangeState
 from reporting import workflow
-from reporting.choices import EntryStatus
+from reporting.choices import COUNTED, LOOKS, NO_REPORT, NOT_FOR_STATE, UNANSWERED, EntryStatus
 from reporting.models import NationalReport, Question, ReportEntry, ReportingCycle
 from reporting.selectors import completeness
 
-UNANSWERED = "unanswered"
-STATUSES = [*EntryStatus.values, UNANSWERED]
-NO_REPORT = "no_report"  # a matrix cell of a state that has no report counted
-LABELS = {**dict(EntryStatus.choices), UNANSWERED: _("Not answered"), NO_REPORT: _("No report")}
+STATUSES = COUNTED
+LABELS = {code: look.label for code, look in LOOKS.items()}
 # Colours of the charts drawn outside the page's stylesheet (workbooks, documents).
-CHART_COLOURS = {
-    EntryStatus.COMPLETED: "2E7D32", EntryStatus.IN_PROGRESS: "1E6FA8",
-    EntryStatus.PLANNED: "8CBFE3", EntryStatus.NOT_STARTED: "D9822B",
-    EntryStatus.NO_INFORMATION: "B9B9B9", EntryStatus.NOT_APPLICABLE: "E3E3E3",
-    UNANSWERED: "F3EEDD",
-}  # fmt: skip
+CHART_COLOURS = {status: LOOKS[status].colour for status in STATUSES}
 
 
 @dataclass
@@ -57,6 +50,12 @@ class StatusRow:
             if width:
                 self.segments.append((status, self.counts[status], f"{x:.3f}", f"{width:.3f}"))
             x += width
+
+    @property
+    def legend(self) -> list[tuple[str, int, str, str]]:
+        """(status, count, label, mark) of each status the row counts."""
+        return [(status, count, LABELS[status], LOOKS[status].mark)
+                for status, count, _x, _width in self.segments]  # fmt: skip
 
     def cells(self) -> list[int]:
         return [self.counts[status] for status in STATUSES]
@@ -172,7 +171,7 @@ def overdue(entries: QuerySet, today=None) -> QuerySet[Indicator]:
 
 
 def matrix(activities: QuerySet[Activity], entries: QuerySet) -> tuple[list, list]:
-    """Rows of (activity, cells); a cell is a status, unanswered, no_report or not_applicable."""
+    """Rows of (activity, cells); a cell is a status, unanswered, no_report or not_for_state."""
     states = list(RangeState.objects.range_states())
     unit_states = {
         (unit_id, state_id)
@@ -193,7 +192,7 @@ def matrix(activities: QuerySet[Activity], entries: QuerySet) -> tuple[list, lis
         cells = []
         for state in states:
             if unit_id is not None and (unit_id, state.pk) not in unit_states:
-                cells.append("not_applicable")
+                cells.append(NOT_FOR_STATE)
             else:
                 cells.append(found.get((activity.pk, state.pk), NO_REPORT))
         rows.append((activity, cells))
@@ -256,17 +255,34 @@ def _texts(words) -> list[str]:
     return [str(word) for word in words]
 
 
+def swatch(code: str) -> SafeString:
+    """A status's colour with its mark in it, as the legends and the tables' headings show it;
+    the words go beside it."""
+    return format_html('<span class="swatch s-{}" aria-hidden="true"><span>{}</span></span>',
+                       code, LOOKS[code].mark)  # fmt: skip
+
+
+def legend(codes: list[str]) -> list[tuple[str, str, SafeString]]:
+    """(code, label, swatch) of each of `codes`, in the active language."""
+    return [(code, LABELS[code], swatch(code)) for code in codes]
+
+
+MATRIX_LEGEND = [*STATUSES, NOT_FOR_STATE, NO_REPORT]
+
+
 def matrix_cells(rows: list) -> list[tuple[Activity, SafeString]]:
-    """Each matrix row's cells as markup: a page has 60 x 14 cells and only eight kinds of cell,
-    so each kind is written once (in the active language) and the rows join them."""
+    """Each matrix row's cells as markup: a page has 60 x 14 cells and only nine kinds of cell,
+    so each kind is written once (in the active language) and the rows join them. A cell shows
+    its status's mark over its colour; its words are its accessible name."""
     kinds = {}
     for _activity, cells in rows:
         for cell in cells:
             if cell not in kinds:
-                label = LABELS.get(cell, cell)
+                label = LABELS[cell]
                 kinds[cell] = format_html(
-                    '<td class="m-{}" title="{}"><span class="visually-hidden">{}</span></td>',
-                    cell, label, label,
+                    '<td class="m-{}" title="{}"><span aria-hidden="true">{}</span>'
+                    '<span class="visually-hidden">{}</span></td>',
+                    cell, label, LOOKS[cell].mark, label,
                 )  # fmt: skip
     return [(activity, mark_safe("".join(kinds[cell] for cell in cells)))  # noqa: S308 (escaped)
             for activity, cells in rows]  # fmt: skip
@@ -275,7 +291,9 @@ def matrix_cells(rows: list) -> list[tuple[Activity, SafeString]]:
 def bar_cells(rows: list[StatusRow]) -> list[tuple[StatusRow, SafeString]]:
     """Each bar's chart and numbers as table cells: the four tables hold some 70 bars of 16
     cells, which the template language renders many times slower. Every value written is a
-    number or a status code; the row's label stays with the template, which escapes it."""
+    number, a status code or its escaped mark; the row's label stays with the template, which
+    escapes it. Each count carries its status's mark, which a phone shows beside it."""
+    marks = {status: escape(LOOKS[status].mark) for status in STATUSES}
     marked = []
     for row in rows:
         rects = "".join(
@@ -283,8 +301,11 @@ def bar_cells(rows: list[StatusRow]) -> list[tuple[StatusRow, SafeString]]:
             "</rect>"
             for status, count, x, width in row.segments
         )
-        numbers = "".join(f'<td class="num">{count:d}</td>' for count in row.cells())
-        marked.append((row, mark_safe(  # noqa: S308 (numbers and status codes only)
+        numbers = "".join(
+            f'<td class="num s-{status}" data-mark="{marks[status]}">{count:d}</td>'
+            for status, count in zip(STATUSES, row.cells(), strict=True)
+        )
+        marked.append((row, mark_safe(  # noqa: S308 (numbers, codes, escaped marks)
             '<td class="chart-col"><svg class="stacked" viewBox="0 0 100 10" '
             'preserveAspectRatio="none" aria-hidden="true" focusable="false">'
             f'{rects}</svg></td>{numbers}<td class="num"><strong>{row.total:d}</strong></td>'

@@ -28,7 +28,7 @@ from activities.exports import csv_response, xlsx_response
 from activities.filtersets import ActivityFilterSet
 from activities.selectors import activities_for_listing
 from cami import filter_widgets
-from reporting import dashboard
+from reporting import choices, dashboard
 from reporting.models import ReportingCycle
 from reporting.permissions import can
 from reporting.views import authorize
@@ -58,7 +58,7 @@ def dashboard_page(request):
     authorize(request)
     cycle, cycles = _cycle(request)
     everything = can(request.user, "review")
-    legend = [(s, dashboard.LABELS[s]) for s in dashboard.STATUSES]
+    legend = dashboard.legend(dashboard.STATUSES)
     context = {"cycle": cycle, "cycles": cycles, "everything": everything, "legend": legend}
     if cycle is None:
         return render(request, "reporting/dashboard.html", context)
@@ -101,6 +101,7 @@ def _matrix(cycle, everything: bool, filterset, filters: list, wanted_page: str)
     states, rows = dashboard.matrix(page.object_list, entries)
     return {"cycle": cycle, "filter": filterset, "page": page, "matrix_states": states,
             "matrix_rows": rows, "matrix_markup": dashboard.matrix_cells(rows),
+            "matrix_legend": dashboard.legend(dashboard.MATRIX_LEGEND),
             "page_query": urlencode([("cycle", cycle.slug), *filters])}  # fmt: skip
 
 
@@ -161,7 +162,7 @@ def _templates_digest() -> str:
     deploy (Redis) never serves markup of the release before it."""
     if not _templates:
         sources = [get_template(name).template.source for name in FRAGMENTS]
-        made_by = [dashboard, filter_widgets]
+        made_by = [dashboard, choices, filter_widgets]
         catalogues = sorted(Path(settings.BASE_DIR, "locale").glob("*/LC_MESSAGES/django.mo"))
         sources += [hashlib.sha256(Path(path).read_bytes()).hexdigest() for path in
                     [*(module.__file__ for module in made_by), *catalogues]]  # fmt: skip

@@ -104,7 +104,7 @@ def test_tracker_and_matrix_follow_the_reports(client, reports, people):
     kopetdag = client.get("/dashboard/", {"conservation_unit": "kopetdag"}).context["matrix_rows"]
     by_ref = {activity.ref: cells for activity, cells in kopetdag}
     cells = dict(zip(states, by_ref["15.1"], strict=True))
-    assert cells["KAZ"] == "not_applicable" and cells["IRN"] == "no_report"
+    assert cells["KAZ"] == "not_for_state" and cells["IRN"] == "no_report"
     public = client.get("/dashboard/", {"priority": "Low"})
     assert [a.ref for a, _cells in public.context["matrix_rows"]] == ["11.3-a"]
 

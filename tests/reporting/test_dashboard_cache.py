@@ -56,7 +56,7 @@ def by_state(html: str) -> dict[str, list[str]]:
     """The table 'By Range State': each state's row of numbers."""
     table = html[html.index('id="t-state"') : html.index('id="t-unit"')]
     return {
-        name: re.findall(r"<td class=\"num\">(?:<strong>)?(\d+)", row)
+        name: re.findall(r"<td class=\"num[^\"]*\"[^>]*>(?:<strong>)?(\d+)", row)
         for name, row in re.findall(r'<th scope="row">([^<]+)</th>(.*?)</tr>', table, re.S)
     }
 

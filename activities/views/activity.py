@@ -1,12 +1,15 @@
 from collections import Counter
+from typing import NamedTuple
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
+from django_htmx.http import push_url
 
 from activities.choices import Priority, SectionKind
 from activities.filtersets import ActivityFilterSet
@@ -26,27 +29,84 @@ def filtered_activities(request, queryset=None) -> ActivityFilterSet:
 
 @require_safe
 def activity_list(request):
-    """The filterable list; with htmx only the results are re-rendered, and the URL follows."""
+    """The filterable list; with htmx only the results are re-rendered, and the URL follows.
+
+    A form sends every field, empty or not; the address keeps only the filters in use (a plain
+    submit is redirected to it, an htmx one is told to push it), so it reads and bookmarks well.
+    """
+    query = filters_in_use(request.GET)
+    if not request.htmx and _lists(query) != _lists(request.GET):
+        return redirect(_address(query))
     filterset = filtered_activities(request)
-    context = {"filter": filterset, "query": request.GET.urlencode()}
+    context = {
+        "filter": filterset,
+        "query": query.urlencode(),
+        "in_use": sum(1 for name in filterset.filters if name in query),
+    }
     status = 200
     if filterset.is_valid():
-        facets, total = _facets(filterset.qs)
+        facets, total = _facets(filterset.qs, query)
         page = Counted(filterset.qs, PAGE_SIZE, total).get_page(request.GET.get("page"))
-        context.update(page=page, facets=facets, page_query=_without_page(request))
+        context.update(
+            page=page,
+            facets=facets,
+            page_query=_without(query, "page").urlencode(),
+            grouped=not query.get("q"),  # a search lists by relevance, not section by section
+        )
     else:
         status = 400
     partial = request.htmx and not request.htmx.history_restore_request
     template = "activities/_results.html" if partial else "activities/activity_list.html"
-    response = render(request, template, context, status=status)
+    response = render(request, template, {**context, "partial": partial}, status=status)
+    if partial:
+        push_url(response, _address(query))
     patch_vary_headers(response, ["HX-Request"])
     return response
 
 
-def _without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
+def filters_in_use(query: QueryDict) -> QueryDict:
+    """The query string without its empty values."""
+    kept = QueryDict(mutable=True)
+    for name, values in query.lists():
+        if values := [value for value in values if value.strip()]:
+            kept.setlist(name, values)
+    return kept
+
+
+def _lists(query: QueryDict) -> dict:
+    return dict(query.lists())
+
+
+def _address(query: QueryDict) -> str:
+    url = reverse("activity-list")
+    return f"{url}?{query.urlencode()}" if query else url
+
+
+def _without(query: QueryDict, name: str) -> QueryDict:
+    query = query.copy()
+    query.pop(name, None)
+    return query
+
+
+class Facet(NamedTuple):
+    """One value of a facet beside the list: how many listed activities have it, and the link
+    that applies it as a filter (or, once applied, takes it off again)."""
+
+    value: str
+    label: str
+    count: int
+    href: str
+    selected: bool
+
+
+def _facet(query: QueryDict, name: str, value: str, label: str, count: int) -> Facet:
+    linked = _without(query, "page")
+    selected = linked.get(name) == value
+    if selected:
+        linked.pop(name)
+    else:
+        linked[name] = value
+    return Facet(value, label, count, _address(linked), selected)
 
 
 class Counted(Paginator):
@@ -57,7 +117,7 @@ class Counted(Paginator):
         self.__dict__["count"] = count  # Paginator.count is a cached property
 
 
-def _facets(queryset) -> tuple[dict, int]:
+def _facets(queryset, query: QueryDict) -> tuple[dict, int]:
     """How many of the listed activities have each priority and kind, and how many are listed:
     one grouped count (a search runs in it once, not once per facet and once more for paging)."""
     listed = Activity.objects.filter(pk__in=queryset.values("pk")).order_by()
@@ -68,8 +128,10 @@ def _facets(queryset) -> tuple[dict, int]:
         priorities[priority] += n
         kinds[kind] += n
     facets = {
-        "priority": [(c.value, c.label, priorities[c.value]) for c in Priority],
-        "kind": [(c.value, c.label, kinds[c.value]) for c in SectionKind],
+        "priority": [
+            _facet(query, "priority", c.value, c.label, priorities[c.value]) for c in Priority
+        ],
+        "kind": [_facet(query, "kind", c.value, c.label, kinds[c.value]) for c in SectionKind],
     }
     return facets, sum(priorities.values())
 

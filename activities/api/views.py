@@ -12,8 +12,13 @@ from activities.api.serializers import (
 from activities.choices import PartyKind, Recurrence, SectionKind
 from activities.filtersets import ActivityFilterSet
 from activities.models import Indicator, ResponsibleParty, Section
+from activities.search import RankedPaginator
 from activities.selectors import activities_for_listing, sections_with_counts
-from cami.api import ProgrammeCachedList
+from cami.api import Pagination, ProgrammeCachedList
+
+
+class ActivityPagination(Pagination):
+    django_paginator_class = RankedPaginator
 
 
 class ActivityViewSet(ProgrammeCachedList, ReadOnlyModelViewSet):
@@ -22,6 +27,7 @@ class ActivityViewSet(ProgrammeCachedList, ReadOnlyModelViewSet):
     queryset = activities_for_listing()
     serializer_class = ActivitySerializer
     filterset_class = ActivityFilterSet
+    pagination_class = ActivityPagination
     lookup_field = "ref"
     ordering_fields = ["position", "code", "priority"]
 

@@ -1,7 +1,6 @@
 from collections import Counter
 from typing import NamedTuple
 
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
@@ -14,6 +13,7 @@ from django_htmx.http import push_url
 from activities.choices import Priority, SectionKind
 from activities.filtersets import ActivityFilterSet
 from activities.models import Activity
+from activities.search import RankedPaginator
 from activities.selectors import activities_for_display, activities_for_listing
 from species.models import Instrument
 
@@ -109,7 +109,7 @@ def _facet(query: QueryDict, name: str, value: str, label: str, count: int) -> F
     return Facet(value, label, count, _address(linked), selected)
 
 
-class Counted(Paginator):
+class Counted(RankedPaginator):
     """A paginator told how many there are, so that it does not count them again."""
 
     def __init__(self, object_list, per_page: int, count: int):

@@ -7,7 +7,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.test.utils import CaptureQueriesContext
 
 from activities.models import Activity, Indicator
-from activities.search import CONFIG, search_activities
+from django.core.paginator import EmptyPage, Paginator
+
+from activities.search import CONFIG, RankedPaginator, search_activities
 from tests.scaling import multiply_programme
 
 pytestmark = pytest.mark.django_db
@@ -96,6 +98,47 @@ def test_search_runs_as_many_queries_at_10x_as_at_1x(client, url):
     at_1x = fetch()
     multiply_programme(10)
     assert fetch() == at_1x
+
+
+@postgresql_only
+@pytest.mark.parametrize("text", ["monitoring", "camera trap", "12.1", "xyzzy"])
+def test_ranked_pages_are_the_pages_django_would_give(text):
+    """Ids first, then rows: the same activities in the same order on every page, the same
+    count, with or without the count known beforehand, and no page past the last."""
+    multiply_programme(3)
+    found = search_activities(Activity.objects.select_related("section"), text)
+    plain = Paginator(found, 7)
+    assert plain.count == (0 if text == "xyzzy" else plain.count) and (
+        plain.count or text == "xyzzy"
+    )
+    for told in (None, plain.count):
+        ranked = RankedPaginator(found, 7)
+        if told is not None:
+            ranked.__dict__["count"] = told
+        for number in plain.page_range:
+            page = ranked.page(number)
+            assert [a.ref for a in page] == [a.ref for a in plain.page(number)], (text, number)
+            assert ranked.count == plain.count
+        if plain.count:
+            with pytest.raises(EmptyPage):
+                RankedPaginator(found, 7).page(plain.num_pages + 1)
+
+
+@postgresql_only
+def test_a_ranked_page_reads_its_rows_by_id_without_searching_again(django_assert_num_queries):
+    found = search_activities(Activity.objects.select_related("section"), "monitoring")
+    with django_assert_num_queries(2) as queries:  # ids with the count, then the rows
+        page = RankedPaginator(found, 10).page(2)
+        sections = [activity.section.title for activity in page]
+    assert len(sections) == 10
+    assert "tsquery" in queries.captured_queries[0]["sql"]
+    assert "tsquery" not in queries.captured_queries[1]["sql"]
+
+
+def test_a_search_past_the_last_page_is_a_404_that_says_so(client):
+    response = client.get("/api/v1/activities/", {"q": "monitoring", "page": 99})
+    assert response.status_code == 404
+    assert "page" in response.json()["detail"].lower()
 
 
 def search(text: str) -> list[str]:

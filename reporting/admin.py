@@ -21,11 +21,20 @@ from reporting.permissions import can
 
 @admin.register(ReportingRole)
 class ReportingRoleAdmin(admin.ModelAdmin):
-    list_display = ["user", "role", "range_state"]
-    list_filter = ["role", "range_state"]
+    list_display = ["user", "role", "range_state", "contact_published"]
+    list_filter = ["role", "range_state", "contact_published"]
     list_select_related = ["user", "range_state"]
     search_fields = ["user__username", "user__email"]
     autocomplete_fields = ["user"]
+    fieldsets = [
+        (None, {"fields": ["user", "role", "range_state"]}),
+        (_("Public contact"), {
+            "fields": ["contact_published", "public_name", "public_organisation", "public_email",
+                       "public_phone"],
+            "description": _("Shown on the Range State's public page only when published, and "
+                             "only these fields: never the account's login e-mail address."),
+        }),
+    ]  # fmt: skip
 
 
 @admin.register(ReportingCycle)

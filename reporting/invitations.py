@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from conservation_units.models import RangeState
-from reporting import notifications
+from reporting import contacts, notifications
 from reporting.choices import FOCAL_POINT_ROLES, Role
 from reporting.dates import long_date
 from reporting.models import OutgoingEmail, ReportingRole
@@ -274,7 +274,9 @@ def recent_changes(count: int = 10) -> list:
     )  # fmt: skip
     for entry in entries:
         ours = entry.change_message == LOGGED.get(entry.action_flag)
-        entry.said = (SAID if ours else SAID_IN_ADMIN).get(entry.action_flag, "")
+        entry.said = contacts.SAID.get(entry.change_message) or (
+            SAID if ours else SAID_IN_ADMIN
+        ).get(entry.action_flag, "")
     return entries
 
 

@@ -1,10 +1,12 @@
-"""The Secretariat's invitation form: whom to invite, for which Range State, in which role."""
+"""The Secretariat's forms on the people page: whom to invite, for which Range State, in which
+role; and a focal point's public contact."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from conservation_units.models import RangeState
 from reporting.choices import FOCAL_POINT_ROLES, Role
+from reporting.models import ReportingRole
 from reporting.permissions import can
 
 
@@ -36,3 +38,17 @@ class InvitationForm(forms.Form):
         if data.get("role") in FOCAL_POINT_ROLES and not data.get("range_state"):
             self.add_error("range_state", _("Choose the Range State this person reports for."))
         return data
+
+
+class ContactForm(forms.ModelForm):
+    """A focal point's public contact, and whether the Range State's page shows it."""
+
+    class Meta:
+        model = ReportingRole
+        fields = ["contact_published", "public_name", "public_organisation", "public_email",
+                  "public_phone"]  # fmt: skip
+        labels = {"contact_published": _("Show this contact on the Range State's public page")}
+        help_texts = {
+            "contact_published": _("Only what is typed here is shown, never the account's "
+                                   "login e-mail address."),
+        }  # fmt: skip

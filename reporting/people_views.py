@@ -19,9 +19,10 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from conservation_units.models import RangeState
-from reporting import invitations
+from reporting import contacts, invitations
+from reporting.choices import SUBMITTING_ROLES
 from reporting.models import NationalReport, ReportingRole
-from reporting.people_forms import InvitationForm
+from reporting.people_forms import ContactForm, InvitationForm
 from reporting.permissions import can
 from reporting.views import authorize
 
@@ -29,9 +30,10 @@ from reporting.views import authorize
 PASSWORD_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
-def _people_page(request, form, problems=(), status=200):
+def _people_page(request, form, problems=(), status=200, contact=None):
     """Every role, state by state (one query for all of them, one for their invitations, one for
-    the e-mails that carried them)."""
+    the e-mails that carried them); a focal point's or alternate's with its public contact form
+    (`contact`: a form sent back with its errors)."""
     roles = list(
         ReportingRole.objects.select_related("user", "range_state")
         .order_by("range_state__position", "role", "user__email")
@@ -41,6 +43,11 @@ def _people_page(request, form, problems=(), status=200):
         role.pending = invitations.is_pending(role.user)
         role.sent = sent.get(role.pk)
         role.expired = role.pending and invitations.expired(role.sent)
+        if role.role in SUBMITTING_ROLES:
+            role.contact_form = (
+                contact if contact is not None and contact.instance.pk == role.pk
+                else ContactForm(instance=role, prefix=f"contact-{role.pk}")
+            )  # fmt: skip
     mails = invitations.deliveries(roles)
     for role in roles:
         role.mail = mails.get(role.user.email) if role.pending else None
@@ -68,7 +75,7 @@ def _back(role) -> str:
 @require_http_methods(["GET", "HEAD", "POST"])
 def people(request):
     """Who holds which role in each Range State; POST invites (the form), or sends a pending
-    invitation again or withdraws a role (`action` and `role`)."""
+    invitation again, withdraws a role or sets its public contact (`action` and `role`)."""
     authorize(request)
     if request.method != "POST":
         state = request.GET.get("state", "").upper()
@@ -97,9 +104,11 @@ def people(request):
     pk = request.POST.get("role", "")
     role = ReportingRole.objects.select_related("user", "range_state").filter(
         pk=int(pk) if pk.isascii() and pk.isdigit() else None).first()  # fmt: skip
-    if role is None or action not in {"withdraw", "resend"}:
+    if role is None or action not in {"withdraw", "resend", "contact"}:
         problems = [_("That role is no longer held: someone withdrew it already.")]
         return _people_page(request, form, problems, status=400)
+    if action == "contact":
+        return _contact(request, form, role)
     try:
         if action == "withdraw":
             done = invitations.withdraw(actor=request.user, role=role)
@@ -110,6 +119,24 @@ def people(request):
     except ValidationError as error:
         return _people_page(request, form, error.messages, status=400)
     messages.success(request, done)
+    return redirect(_back(role))
+
+
+def _contact(request, form, role):
+    """Publishes the role's public contact, or takes it off the public pages."""
+    contact = ContactForm(request.POST, instance=role, prefix=f"contact-{role.pk}")
+    if not contact.is_valid():
+        return _people_page(request, form, status=400, contact=contact)
+    try:
+        contacts.set_public_contact(actor=request.user, role=role, **contact.cleaned_data)
+    except ValidationError as error:
+        return _people_page(request, form, error.messages, status=400)
+    name = role.shown_name or role.user.email
+    if role.contact_published:
+        done = _("The contact of %(name)s is now on the public page of %(state)s.")
+    else:
+        done = _("The contact of %(name)s is not shown publicly.")
+    messages.success(request, done % {"name": name, "state": role.range_state.name})
     return redirect(_back(role))
 
 

@@ -1,10 +1,18 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from conservation_units.choices import RangeStateRole
 from conservation_units.models import RangeState
-from reporting.choices import Role
+from reporting.choices import SUBMITTING_ROLES, Role
+
+
+class ReportingRoleQuerySet(models.QuerySet):
+    def published_contacts(self):
+        """Focal points whose contact the Secretariat has published: the only roles a public
+        page or the public API may name. The account's own e-mail is never among what is shown."""
+        return self.filter(contact_published=True, role__in=SUBMITTING_ROLES, user__is_active=True)
 
 
 class ReportingRole(models.Model):
@@ -20,6 +28,24 @@ class ReportingRole(models.Model):
         related_name="reporting_roles", verbose_name=_("range state"),
         limit_choices_to={"role": RangeStateRole.RANGE_STATE},  # participating states do not report
     )  # fmt: skip
+    # The public contact: nothing of it is shown until the Secretariat publishes it, and then
+    # only these fields (the account's login e-mail stays private).
+    contact_published = models.BooleanField(
+        _("contact published"), default=False,
+        help_text=_("Show this focal point's public contact on the Range State's page."),
+    )  # fmt: skip
+    public_name = models.CharField(
+        _("public name"), max_length=150, blank=True,
+        help_text=_("As it should appear publicly; the account's name when empty."),
+    )  # fmt: skip
+    public_organisation = models.CharField(
+        _("organisation"), max_length=200, blank=True,
+        help_text=_("The ministry, agency or institution, as it should appear publicly."),
+    )  # fmt: skip
+    public_email = models.EmailField(_("public e-mail address"), blank=True)
+    public_phone = models.CharField(_("public telephone"), max_length=40, blank=True)
+
+    objects = ReportingRoleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("reporting role")
@@ -38,3 +64,17 @@ class ReportingRole(models.Model):
                 "user": self.user, "role": self.get_role_display(), "state": self.range_state,
             }  # fmt: skip
         return _("%(user)s: %(role)s") % {"user": self.user, "role": self.get_role_display()}
+
+    def clean(self):
+        super().clean()
+        if self.contact_published and self.role not in SUBMITTING_ROLES:
+            raise ValidationError({"contact_published": _(
+                "Only a national focal point's or alternate's contact can be published."
+            )})  # fmt: skip
+        if self.contact_published and not self.shown_name:
+            raise ValidationError({"public_name": _("Give the name to publish.")})
+
+    @property
+    def shown_name(self) -> str:
+        """The name a published contact carries: the public name, else the account's."""
+        return self.public_name or self.user.get_full_name()

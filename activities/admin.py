@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.models import (
     Activity,
+    ActivitySpecies,
     Indicator,
     Programme,
     ResponsibleParty,
@@ -101,6 +102,13 @@ class IndicatorInline(admin.StackedInline):
               ("target_year", "target_date", "target_count", "recurrence")]  # fmt: skip
 
 
+class SpeciesInline(admin.TabularInline):
+    model = ActivitySpecies
+    extra = 0
+    autocomplete_fields = ["species"]
+    verbose_name_plural = _("species it concerns, and why")
+
+
 @admin.register(Activity)
 class ActivityAdmin(admin.ModelAdmin):
     list_display = ["code", "ref", "section_number", "summary", "priority", "responsible_text"]
@@ -118,15 +126,15 @@ class ActivityAdmin(admin.ModelAdmin):
     list_select_related = ["section"]
     list_per_page = 50
     ordering = ["position"]
-    filter_horizontal = ["responsible_parties", "species", "range_states"]
+    filter_horizontal = ["responsible_parties", "range_states"]
     readonly_fields = ["source_line"]
-    inlines = [IndicatorInline]
+    inlines = [IndicatorInline, SpeciesInline]
     fieldsets = [
         (None, {"fields": [("code", "ref"), ("section", "position", "source_line"), "priority"]}),
         ("What the document says", {"fields": ["text", "body", "responsible_text"]}),
         # Russian: empty until the Secretariat translates it; the pages then show the English.
         ("In Russian", {"fields": ["text_ru"]}),
-        ("Links", {"fields": ["responsible_parties", "species", "range_states"]}),
+        ("Links", {"fields": ["responsible_parties", "range_states"]}),
         ("Source-document quirks", {"fields": ["source_note"]}),
     ]
 

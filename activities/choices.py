@@ -31,3 +31,11 @@ class PartyKind(models.TextChoices):
     FOCAL_POINTS = "focal_points", _("Focal points")
     NAMED_ORGANISATION = "named_organisation", _("Named organisation or programme")
     OTHER = "other", _("Other")
+
+
+class SpeciesLinkReason(models.TextChoices):
+    """Why an activity concerns a species (the importer decides; see importer/species_names.py)."""
+
+    NAMED = "named", _("Named in the activity")
+    CONSERVATION_UNIT = "conservation_unit", _("Species of its Conservation Unit")
+    BY_HAND = "by_hand", _("Linked by hand")

@@ -1,7 +1,9 @@
+import re
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from activities.choices import PartyKind, Priority, Recurrence, SectionKind
+from activities.choices import PartyKind, Priority, Recurrence, SectionKind, SpeciesLinkReason
 from conservation_units.models import ConservationUnit, RangeState
 from species.models import Species
 
@@ -152,7 +154,11 @@ class Activity(models.Model):
         ResponsibleParty, related_name="activities", verbose_name=_("responsible parties")
     )
     species = models.ManyToManyField(
-        Species, related_name="activities", blank=True, verbose_name=_("species")
+        Species,
+        through="ActivitySpecies",
+        related_name="activities",
+        blank=True,
+        verbose_name=_("species"),
     )
     range_states = models.ManyToManyField(
         RangeState, related_name="activities", blank=True, verbose_name=_("range states")
@@ -174,6 +180,54 @@ class Activity(models.Model):
     @property
     def conservation_unit(self):
         return self.section.conservation_unit
+
+
+class ActivitySpecies(models.Model):
+    """A species an activity concerns, and why: the text names it, or it lives in the unit."""
+
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="species_links", verbose_name=_("activity")
+    )
+    species = models.ForeignKey(
+        Species, on_delete=models.PROTECT, related_name="activity_links", verbose_name=_("species")
+    )
+    # Rows added without a reason (the admin's or a script's) say so, rather than guess one.
+    reason = models.CharField(
+        _("reason"), max_length=20, choices=SpeciesLinkReason, default=SpeciesLinkReason.BY_HAND
+    )
+    named_as = models.CharField(
+        _("named as"),
+        max_length=100,
+        blank=True,
+        help_text=_("The words of the activity that name it, as printed (e.g. Kulan)."),
+    )
+
+    class Meta:
+        verbose_name = _("activity species")
+        verbose_name_plural = _("activity species")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "species"], name="unique_species_per_activity"
+            )
+        ]
+
+    def __str__(self):
+        return _("%(species)s in activity %(code)s") % {
+            "species": self.species,
+            "code": self.activity.code,
+        }
+
+    @property
+    def other_name(self) -> str:
+        """The words that named it where they are not its common name (Kulan, Saiga, gazelles)."""
+
+        def forms(name: str) -> set[str]:
+            name = re.sub(r"['’]s?(?=\s|$)", "", name.lower())
+            return {name, name.removesuffix("s"), name.removesuffix("es")}
+
+        if self.reason != SpeciesLinkReason.NAMED or not self.named_as:
+            return ""
+        return "" if forms(self.named_as) & forms(self.species.common_name) else self.named_as
 
 
 class Indicator(models.Model):

@@ -2,17 +2,22 @@
 
 from collections import defaultdict
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
-from activities.models import Activity, Indicator, Section
+from activities.models import Activity, ActivitySpecies, Indicator, Section
 
 INDICATOR_FIELDS = ["id", "text", "target_year", "target_date", "target_count", "recurrence"]
 
 
 def activities_for_display() -> QuerySet[Activity]:
-    """With every relation prefetched: for pages and files that show them."""
+    """With every relation prefetched: for pages and files that show them (the species as
+    their links, each with why it is linked)."""
+    species_links = ActivitySpecies.objects.select_related("species").order_by("species__position")
     return activities_for_listing().prefetch_related(
-        "responsible_parties", "indicators", "species", "range_states"
+        "responsible_parties",
+        "indicators",
+        Prefetch("species_links", species_links),
+        "range_states",
     )
 
 
@@ -28,17 +33,18 @@ def attach_relations(activities: list[Activity]) -> list[Activity]:
     related managers are built for the linked rows.
     """
     ids = [activity.pk for activity in activities]
-    parties, species, states, indicators = (defaultdict(list) for _ in range(4))
+    parties, species, links, states, indicators = (defaultdict(list) for _ in range(5))
     through = Activity.responsible_parties.through.objects.filter(activity_id__in=ids)
     for activity_id, slug, name in through.order_by("responsibleparty__name").values_list(
         "activity_id", "responsibleparty__slug", "responsibleparty__name"
     ):
         parties[activity_id].append({"slug": slug, "name": name})
     through = Activity.species.through.objects.filter(activity_id__in=ids)
-    for activity_id, slug in through.order_by("species__position").values_list(
-        "activity_id", "species__slug"
+    for activity_id, slug, reason, named_as in through.order_by("species__position").values_list(
+        "activity_id", "species__slug", "reason", "named_as"
     ):
         species[activity_id].append(slug)
+        links[activity_id].append({"species": slug, "reason": reason, "named_as": named_as})
     through = Activity.range_states.through.objects.filter(activity_id__in=ids)
     for activity_id, iso3 in through.order_by("rangestate__position").values_list(
         "activity_id", "rangestate__iso3"
@@ -50,6 +56,7 @@ def attach_relations(activities: list[Activity]) -> list[Activity]:
     for activity in activities:
         activity.party_list = parties[activity.pk]
         activity.species_list = species[activity.pk]
+        activity.species_link_list = links[activity.pk]
         activity.state_list = states[activity.pk]
         activity.indicator_list = indicators[activity.pk]
     return activities

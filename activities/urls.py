@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from activities.views import activity, browse, downloads, home
+from activities.views import activity, browse, downloads, home, species
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -15,7 +15,7 @@ urlpatterns = [
     path("conservation-units/", browse.unit_list, name="unit-list"),
     path("conservation-units/<slug:slug>/", browse.unit_detail, name="unit-detail"),
     path("species/", browse.species_list, name="species-list"),
-    path("species/<slug:slug>/", browse.species_detail, name="species-detail"),
+    path("species/<slug:slug>/", species.species_detail, name="species-detail"),
     path("range-states/", browse.range_state_list, name="range-state-list"),
     path("range-states/<str:iso3>/", browse.range_state_detail, name="range-state-detail"),
 ]

@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from activities.choices import SpeciesLinkReason
 from activities.models import Activity, Indicator, ResponsibleParty, Section
 from activities.selectors import attach_relations
 
@@ -51,6 +52,21 @@ class IndicatorWithActivitySerializer(IndicatorSerializer):
         fields = [*IndicatorSerializer.Meta.fields, "activity"]
 
 
+class SpeciesLinkSerializer(serializers.Serializer):
+    """One species an activity concerns, and why."""
+
+    species = serializers.CharField(help_text=_("Slug."))
+    reason = serializers.ChoiceField(
+        choices=SpeciesLinkReason.choices,
+        help_text=_("named: its text names the species; conservation_unit: a species of its "
+                    "Conservation Unit, where the text names none or names them all at once "
+                    "(e.g. 'target species'); by_hand: linked in the admin."),
+    )  # fmt: skip
+    named_as = serializers.CharField(
+        allow_blank=True, help_text=_("The words of the text that name it, as printed.")
+    )
+
+
 class ListItemSerializer(serializers.Serializer):
     label = serializers.CharField(help_text=_("'a)', 'b)' ... or empty for bullets."))
     text = serializers.CharField()
@@ -91,6 +107,10 @@ class ActivitySerializer(serializers.ModelSerializer):
         serializers.ListField(child=serializers.CharField()), source="species_list",
         help_text=_("Slugs of the species it concerns."),
     )  # fmt: skip
+    species_links = _read_only(
+        SpeciesLinkSerializer(many=True), source="species_link_list",
+        help_text=_("The species it concerns, each with why (same order as species)."),
+    )  # fmt: skip
     range_states = _read_only(
         serializers.ListField(child=serializers.CharField()), source="state_list",
         help_text=_("ISO3 codes: its CU's states, or those named in a thematic activity's text."),
@@ -101,7 +121,7 @@ class ActivitySerializer(serializers.ModelSerializer):
         list_serializer_class = ActivityListSerializer
         fields = ["ref", "code", "section", "position", "text", "body", "priority",
                   "responsible_text", "responsible_parties", "indicators", "conservation_unit",
-                  "species", "range_states", "source_note"]  # fmt: skip
+                  "species", "species_links", "range_states", "source_note"]  # fmt: skip
 
     def to_representation(self, instance):
         if not hasattr(instance, "party_list"):

@@ -12,18 +12,10 @@ from django_countries import countries
 
 from activities.importer.errors import SourceError
 from activities.importer.parties import split_responsible
+from activities.importer.species_names import SpeciesNames, read_names
 from activities.importer.text import blocks, plain, slug_of
 
 PRIORITIES = {"High", "Medium", "Low"}
-
-# Other names the document uses for species: the singular/plural forms are matched anyway.
-SPECIES_ALIASES = {
-    "saiga": "saiga-antelope",
-    "lynx": "eurasian-lynx",
-    "pallas' cat": "pallas-cat",
-    "pallas’ cat": "pallas-cat",
-    "kulan": "asiatic-wild-ass",
-}
 
 # The scoring table spells one unit differently from its section heading.
 SCORE_NAME_ALIASES = {"Western Tien Shan": "Western Tian Shan"}
@@ -55,9 +47,11 @@ def _norm_name(name: str) -> str:
 class DocumentParser:
     """One pass over the lines, then the cross-checks that need the whole document."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, species_names: dict | None = None):
         self.lines = text.splitlines()
         self.out = Parsed()
+        self.species_names = read_names() if species_names is None else species_names
+        self.names: SpeciesNames | None = None  # once the species table is read
 
     # -- helpers -------------------------------------------------------------------------
     def find(self, pattern: str, start: int = 0) -> int:
@@ -69,23 +63,10 @@ class DocumentParser:
         raise SourceError(None, f"the document has no line matching {pattern!r}")
 
     def species_slug(self, name: str, line: int) -> str:
-        key = name.strip().lower()
-        known = {s["common_name"].lower(): s["slug"] for s in self.out.species}
-        for candidate in (key, key.rstrip("s"), key.removesuffix("es")):
-            if candidate in known:
-                return known[candidate]
-            if candidate in SPECIES_ALIASES:
-                return SPECIES_ALIASES[candidate]
-        raise SourceError(line, f"unknown species {name!r}")
-
-    def species_named_in(self, text: str) -> list[str]:
-        names = [(s["common_name"], s["slug"]) for s in self.out.species]
-        names += list(SPECIES_ALIASES.items())
-        found = []
-        for name, slug in names:
-            if re.search(rf"\b{re.escape(name)}(?:s|es)?\b", text, re.I) and slug not in found:
-                found.append(slug)
-        return sorted(found, key=[s["slug"] for s in self.out.species].index)
+        slug = self.names.slug_of(name)
+        if slug is None:
+            raise SourceError(line, f"unknown species {name!r}")
+        return slug
 
     @staticmethod
     def country_code(name: str, line: int) -> str:
@@ -146,6 +127,10 @@ class DocumentParser:
             self.out.species.append(self._species(name, scientific, "", "proposed"))
         for position, species in enumerate(self.out.species, start=1):
             species["position"] = position
+        try:
+            self.names = SpeciesNames(self.out.species, self.species_names)
+        except ValueError as error:
+            raise SourceError(None, str(error)) from error
         names_line = self.find(r"^The scientific names follow")
         concerned = self.lines[names_line].partition("The species concerned are the ")[2]
         for name, names in re.findall(
@@ -184,7 +169,7 @@ class DocumentParser:
                                      ("Work Programme", "work_programme")] if word in title),
             None,
         )  # fmt: skip
-        species = self.species_named_in(title)
+        species = self.names.named_in(title)
         if kind is None or not species:
             raise SourceError(line, f"instrument {title!r}: kind or species not recognised")
         self.out.instruments.append({
@@ -458,12 +443,14 @@ class DocumentParser:
         state_names.setdefault("RUS", set()).add("Russian Federation")
         for activity in self.out.activities:
             unit = units.get(activity["section"])
+            # The indicator counts as the activity's words: it says what the activity delivers
+            # (5.2 and 5.5 name their species only there).
+            words = f"{activity['text']}\n{activity['indicator']}"
+            unit_species = [link["species"] for link in unit["species"]] if unit else []
+            activity["species"] = self.names.links(words, unit_species)
             if unit:
-                activity["species"] = [link["species"] for link in unit["species"]]
                 activity["range_states"] = list(unit["range_states"])
             else:
-                words = f"{activity['text']} {activity['indicator']}"
-                activity["species"] = self.species_named_in(words)
                 activity["range_states"] = [
                     iso3
                     for iso3, names in state_names.items()
@@ -476,6 +463,8 @@ class DocumentParser:
                     )
 
 
-def parse_document(text: str) -> Parsed:
-    """The programme as plain data; raises SourceError naming the line for anything unexpected."""
-    return DocumentParser(text).parse()
+def parse_document(text: str, species_names: dict | None = None) -> Parsed:
+    """The programme as plain data; raises SourceError naming the line for anything unexpected.
+
+    `species_names`: the other names of species (fixtures/species_names.json when not given)."""
+    return DocumentParser(text, species_names).parse()

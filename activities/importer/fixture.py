@@ -8,9 +8,10 @@ from activities.importer.indicators import read_target
 from activities.importer.parties import ALIASES, PARTIES, parties_of
 
 
-def build_fixture(source_text: str) -> dict:
-    """Everything load_work_programme needs, derived from the document alone."""
-    parsed: Parsed = parse_document(source_text)
+def build_fixture(source_text: str, species_names: dict | None = None) -> dict:
+    """Everything load_work_programme needs, derived from the document (and from the other
+    names of its species, fixtures/species_names.json unless `species_names` is given)."""
+    parsed: Parsed = parse_document(source_text, species_names)
     used_aliases = sorted({alias for a in parsed.activities for alias in a["responsible_aliases"]})
     used_parties = [
         slug for slug in PARTIES if any(slug in ALIASES[alias] for alias in used_aliases)

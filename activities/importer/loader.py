@@ -8,6 +8,7 @@ from django_countries import countries
 
 from activities.models import (
     Activity,
+    ActivitySpecies,
     Indicator,
     Programme,
     ResponsibleParty,
@@ -151,7 +152,7 @@ def _load_activity(item, sections, parties, species, states, result):
         "responsible_text": item["responsible_text"], "source_note": item["source_note"],
     })  # fmt: skip
     activity.responsible_parties.set([parties[slug] for slug in item["responsible_parties"]])
-    activity.species.set([species[slug] for slug in item["species"]])
+    _load_activity_species(activity, item["species"], species, result)
     activity.range_states.set([states[iso3] for iso3 in item["range_states"]])
     positions = [indicator["position"] for indicator in item["indicators"]]
     activity.indicators.exclude(position__in=positions).delete()
@@ -159,6 +160,15 @@ def _load_activity(item, sections, parties, species, states, result):
         values = {k: v for k, v in indicator.items() if k != "position"}
         _upsert(Indicator, result, {"activity": activity, "position": indicator["position"]},
                 values)  # fmt: skip
+
+
+def _load_activity_species(activity, links, species, result):
+    """The species an activity concerns, each with why (named in it, or of its unit)."""
+    activity.species_links.exclude(species__slug__in=[link["species"] for link in links]).delete()
+    for link in links:
+        _upsert(ActivitySpecies, result, {
+            "activity": activity, "species": species[link["species"]],
+        }, {"reason": link["reason"], "named_as": link["named_as"]})  # fmt: skip
 
 
 def check_programme():

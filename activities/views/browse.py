@@ -164,19 +164,6 @@ def species_list(request):
 
 
 @require_safe
-def species_detail(request, slug: str):
-    species = get_object_or_404(Species.objects.prefetch_related("instruments"), slug=slug)
-    links = ConservationUnitSpecies.objects.filter(species=species).select_related(
-        "conservation_unit__section"
-    )
-    activities = activities_for_listing().filter(species=species)  # as ?species= filters
-    return render(request, "species/species_detail.html", {
-        "species": species, "unit_links": links,
-        **grouped_by_section(request, activities, f"species={species.slug}"),
-    })  # fmt: skip
-
-
-@require_safe
 def range_state_list(request):
     states = RangeState.objects.annotate(unit_count=Count("conservation_units")).order_by(
         "position"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from activities.views import activity, browse, downloads, home, species
+from activities.views import activity, browse, downloads, home, range_state, species
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -17,5 +17,5 @@ urlpatterns = [
     path("species/", browse.species_list, name="species-list"),
     path("species/<slug:slug>/", species.species_detail, name="species-detail"),
     path("range-states/", browse.range_state_list, name="range-state-list"),
-    path("range-states/<str:iso3>/", browse.range_state_detail, name="range-state-detail"),
+    path("range-states/<str:iso3>/", range_state.range_state_detail, name="range-state-detail"),
 ]

@@ -1,14 +1,13 @@
 """Sections, Conservation Units, species and Range States, each with the activities they hold."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Prefetch, Q, Window
+from django.db.models import Count, F, Prefetch, Window
 from django.db.models.functions import RowNumber
 from django.db.models.query import prefetch_related_objects
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from activities.choices import SectionKind
-from activities.filtersets import ActivityFilterSet
 from activities.models import Section
 from activities.selectors import activities_for_listing, sections_with_counts
 from activities.views.activity import PAGE_SIZE
@@ -171,21 +170,4 @@ def range_state_list(request):
     return render(request, "conservation_units/range_state_list.html", {
         "range_states": [s for s in states if s.role == RangeStateRole.RANGE_STATE],
         "participants": [s for s in states if s.role == RangeStateRole.PARTICIPANT],
-    })  # fmt: skip
-
-
-@require_safe
-def range_state_detail(request, iso3: str):
-    state = get_object_or_404(RangeState.objects.range_states(), iso3=iso3.upper())
-    units = state.conservation_units.select_related("section", "score")
-    applicable = ActivityFilterSet(
-        {"range_state": state.iso3}, queryset=activities_for_listing()
-    ).qs
-    counts = applicable.aggregate(
-        thematic=Count("pk", filter=Q(section__kind=SectionKind.THEMATIC)),
-        in_units=Count("pk", filter=Q(section__kind=SectionKind.CONSERVATION_UNIT)),
-    )
-    return render(request, "conservation_units/range_state_detail.html", {
-        "state": state, "units": units, "counts": counts,
-        **grouped_by_section(request, applicable, f"range_state={state.iso3}"),
     })  # fmt: skip

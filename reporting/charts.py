@@ -1,12 +1,13 @@
 """Status bars of the documents, drawn on the server: SVG for the PDF (WeasyPrint draws it), PNG
 for the Word document (python-docx cannot place SVG). Both from the same StatusRow numbers and
-the same colours as the review workbook's chart."""
+the same colours and marks as the dashboard and the review workbook (reporting.choices.LOOKS)."""
 
 import io
 from dataclasses import dataclass
 
 from PIL import Image, ImageDraw, ImageFont
 
+from reporting.choices import LOOKS
 from reporting.dashboard import CHART_COLOURS, LABELS, StatusRow
 
 
@@ -26,7 +27,10 @@ def segments(row: StatusRow) -> list[Segment]:
 
 
 def legend() -> list[tuple[str, str]]:
-    return [(f"#{colour}", str(LABELS[status])) for status, colour in CHART_COLOURS.items()]
+    """(colour, words) of each status; the words start with the status's mark, as in the
+    annex's matrix and on the dashboard."""
+    return [(f"#{colour}", f"{LOOKS[status].mark} {LABELS[status]}")
+            for status, colour in CHART_COLOURS.items()]  # fmt: skip
 
 
 SCALE = 2  # drawn at twice the size it is shown, so that it prints sharp
@@ -49,27 +53,34 @@ def png(rows: list[StatusRow]) -> bytes:
             left = LABEL + bar * float(x) / 100
             right = left + bar * float(width) / 100
             draw.rectangle((left, top + 3 * SCALE, right, top + ROW - 3 * SCALE),
-                           fill=f"#{CHART_COLOURS[status]}")  # fmt: skip
+                           fill=f"#{CHART_COLOURS[status]}", outline="white",
+                           width=SCALE)  # fmt: skip
         draw.text((WIDTH - 2, top + ROW // 2), str(row.total), fill="#111111", font=font,
                   anchor="rm")  # fmt: skip
     x, top = 0, GAP * 2 + len(rows) * ROW
-    for colour, label in legend():
-        width = ROW + draw.textlength(label, font=font) + GAP * 2
+    small = _font(9 * SCALE, bold=True)
+    for status, colour in CHART_COLOURS.items():
+        look, label = LOOKS[status], str(LABELS[status])
+        swatch = max(ROW, draw.textlength(str(look.mark), font=small) + 6 * SCALE)
+        width = swatch + GAP + draw.textlength(label, font=font) + GAP * 2
         if x + width > WIDTH:
             x, top = 0, top + ROW
-        draw.rectangle((x, top + 4 * SCALE, x + ROW - 8 * SCALE, top + ROW - 4 * SCALE),
-                       fill=colour, outline="#777777")  # fmt: skip
-        draw.text((x + ROW, top + ROW // 2), label, fill="#111111", font=font, anchor="lm")
+        # The status's colour with its mark in it, as the dashboard's legend has it.
+        draw.rectangle((x, top + 2 * SCALE, x + swatch, top + ROW - 2 * SCALE), fill=f"#{colour}")
+        draw.text((x + swatch / 2, top + ROW // 2), str(look.mark), fill=f"#{look.ink}",
+                  font=small, anchor="mm")  # fmt: skip
+        draw.text((x + swatch + GAP, top + ROW // 2), label, fill="#111111", font=font,
+                  anchor="lm")  # fmt: skip
         x += width
     out = io.BytesIO()
     image.save(out, "PNG", optimize=True)
     return out.getvalue()
 
 
-def _font(size: int):
+def _font(size: int, bold: bool = False):
     # DejaVu Sans comes with the fontconfig that WeasyPrint's Pango needs anyway; it has Cyrillic.
     try:
-        return ImageFont.truetype("DejaVuSans.ttf", size)
+        return ImageFont.truetype("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf", size)
     except OSError:
         return ImageFont.load_default(size)
 

@@ -76,7 +76,7 @@ LOOKS = {
                    pgettext_lazy("status mark", "?"), "7B4FA0", WHITE),
         StatusLook(UNANSWERED, _("Not answered"), pgettext_lazy("status mark", "…"), "8A6500",
                    WHITE),
-        StatusLook(NOT_FOR_STATE, _("Does not apply to this state"), "—", "8A8A8A", INK,
+        StatusLook(NOT_FOR_STATE, _("Not for this state"), "—", "8A8A8A", INK,
                    HATCHED),
         StatusLook(NO_REPORT, _("No report"), "", "949494", INK, OUTLINED),
     ]

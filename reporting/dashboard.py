@@ -170,31 +170,42 @@ def overdue(entries: QuerySet, today=None) -> QuerySet[Indicator]:
     )
 
 
+def unit_states() -> set[tuple[int, int]]:
+    """(unit id, state id) for each Range State of each Conservation Unit, in one query."""
+    return set(ConservationUnit.range_states.through.objects.values_list(
+        "conservationunit_id", "rangestate_id"))  # fmt: skip
+
+
+def statuses_found(entries: QuerySet) -> dict[tuple[int, int], str]:
+    """Each (activity id, state id) of `entries` with its status (unanswered for none)."""
+    return {
+        (activity_id, state_id): status or UNANSWERED
+        for activity_id, state_id, status in entries.values_list(
+            "activity_id", "report__range_state_id", "status"
+        )
+    }
+
+
+def matrix_cell(activity_id: int, unit_id: int | None, state_id: int, found: dict,
+                units: set) -> str:  # fmt: skip
+    """What a matrix shows for an activity and a state: not_for_state where the activity
+    belongs to a Conservation Unit the state is not part of; else the status counted, or
+    no_report. The dashboard and the review workbook both ask this."""
+    if unit_id is not None and (unit_id, state_id) not in units:
+        return NOT_FOR_STATE
+    return found.get((activity_id, state_id), NO_REPORT)
+
+
 def matrix(activities: QuerySet[Activity], entries: QuerySet) -> tuple[list, list]:
     """Rows of (activity, cells); a cell is a status, unanswered, no_report or not_for_state."""
     states = list(RangeState.objects.range_states())
-    unit_states = {
-        (unit_id, state_id)
-        for unit_id, state_id in ConservationUnit.range_states.through.objects.values_list(
-            "conservationunit_id", "rangestate_id"
-        )
-    }
+    units = unit_states()
     activity_list = list(activities)
-    found = {
-        (activity_id, state_id): status or UNANSWERED
-        for activity_id, state_id, status in entries.filter(
-            activity__in=[a.pk for a in activity_list]
-        ).values_list("activity_id", "report__range_state_id", "status")
-    }
+    found = statuses_found(entries.filter(activity__in=[a.pk for a in activity_list]))
     rows = []
     for activity in activity_list:
         unit_id = activity.section.conservation_unit_id
-        cells = []
-        for state in states:
-            if unit_id is not None and (unit_id, state.pk) not in unit_states:
-                cells.append(NOT_FOR_STATE)
-            else:
-                cells.append(found.get((activity.pk, state.pk), NO_REPORT))
+        cells = [matrix_cell(activity.pk, unit_id, state.pk, found, units) for state in states]
         rows.append((activity, cells))
     return states, rows
 

@@ -19,7 +19,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from activities.models import Indicator
 from cami.content import translated_field
 from conservation_units.models import RangeState
-from reporting.choices import EntryStatus
+from reporting.choices import LOOKS, NOT_FOR_STATE, EntryStatus
 from reporting.dashboard import LABELS, NO_REPORT, STATUSES, UNANSWERED, StatusRow
 from reporting.dates import long_date
 from reporting.models import ReportingCycle, ReportVersion
@@ -29,23 +29,8 @@ from reporting.models.forms import STATUS
 # still counted, only not quoted.
 PROGRESS, OBSTACLES = "narrative", "challenges"
 QUOTE_LENGTH = 400  # characters of an answer quoted in the body; the report itself has the rest
-NOT_FOR_STATE = "not_for_state"
-MARKS = {  # one short mark per status in the annex's matrix, explained in its legend
-    EntryStatus.COMPLETED: pgettext_lazy("status mark", "C"),
-    EntryStatus.IN_PROGRESS: pgettext_lazy("status mark", "I"),
-    EntryStatus.PLANNED: pgettext_lazy("status mark", "P"),
-    EntryStatus.NOT_STARTED: pgettext_lazy("status mark", "N"),
-    EntryStatus.NO_INFORMATION: pgettext_lazy("status mark", "?"),
-    EntryStatus.NOT_APPLICABLE: pgettext_lazy("status mark", "NA"),
-    UNANSWERED: pgettext_lazy("status mark", "…"),
-    NOT_FOR_STATE: "—",
-    NO_REPORT: "",
-}
-LEGEND_LABELS = {
-    **LABELS,
-    NOT_FOR_STATE: pgettext_lazy("status mark", "the activity does not concern this state"),
-    NO_REPORT: pgettext_lazy("status mark", "(blank) no accepted report"),
-}
+MARKS = {code: look.mark for code, look in LOOKS.items()}  # the annex's matrix, as the dashboard
+LEGEND_LABELS = {**LABELS, NO_REPORT: pgettext_lazy("status mark", "(blank) no accepted report")}
 
 # The chapters of the document, in its order: the Word and the PDF writers both use them.
 CHAPTERS = {

@@ -14,22 +14,32 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl.chart import BarChart, Reference
-from openpyxl.styles import Alignment
+from openpyxl.styles import Alignment, Font, PatternFill
 
 from activities.models import Activity
-from activities.spreadsheets import BOLD, Book, cell, fill
+from activities.spreadsheets import BOLD, Book, cell
 from cami.content import in_language, translated_field
 from conservation_units.models import ConservationUnit, RangeState
-from reporting.choices import EntryStatus, ReportStatus
+from reporting.choices import (
+    HATCHED,
+    LOOKS,
+    NO_REPORT,
+    NOT_FOR_STATE,
+    SOLID,
+    EntryStatus,
+    ReportStatus,
+)
 from reporting.dashboard import (
     CHART_COLOURS,
     LABELS,
-    NO_REPORT,
     NOT_STARTED,
     STATUSES,
     TRACKER_LABELS,
     UNANSWERED,
     by_section,
+    matrix_cell,
+    statuses_found,
+    unit_states,
 )
 from reporting.definition import definitions
 from reporting.excel.layout import WIDTHS
@@ -40,21 +50,27 @@ from reporting.selectors import completeness
 from reporting.workflow import STATUSES as REPORT_STATUSES
 from species.models import Species
 
-NOT_FOR_STATE = "not_for_state"
-
 
 def _tracker_label(report) -> str:
     return str(TRACKER_LABELS[REPORT_STATUSES[report.status].tracker if report else NOT_STARTED])
 
 
-MATRIX_FILLS = {
-    EntryStatus.COMPLETED: "C8E6C9", EntryStatus.IN_PROGRESS: "BBDEFB",
-    EntryStatus.PLANNED: "E3F2FD", EntryStatus.NOT_STARTED: "FFE0B2",
-    EntryStatus.NO_INFORMATION: "E0E0E0", EntryStatus.NOT_APPLICABLE: "EEEEEE",
-    UNANSWERED: "FFF8E1", NO_REPORT: "FFFFFF", NOT_FOR_STATE: "BDBDBD",
-}  # fmt: skip
-MATRIX_TEXT = {**LABELS, NOT_FOR_STATE: "—"}
+# The matrix's cells look as the dashboard's (reporting.choices.LOOKS): each status's colour
+# with its words in its ink; stripes where the activity does not apply to the state.
+MATRIX_FILLS = {code: look.colour if look.pattern in (SOLID, HATCHED) else "FFFFFF"
+                for code, look in LOOKS.items()}  # fmt: skip
+PATTERNS = {SOLID: "solid", HATCHED: "lightUp"}
 PERCENT = "0%"
+
+
+def _matrix_style(code: str) -> dict:
+    look = LOOKS[code]
+    pattern = PATTERNS.get(look.pattern, "solid")
+    return {
+        "fill": PatternFill(pattern, start_color=MATRIX_FILLS[code], end_color="FFFFFF"),
+        "font": Font(color=look.ink, bold=look.pattern == SOLID),
+        "alignment": Alignment(horizontal="center"),
+    }
 
 
 def review_workbook(cycle: ReportingCycle) -> Book:
@@ -202,39 +218,26 @@ def _chart(book: Book, section_table: tuple) -> None:
 
 def _matrix(book: Book, cycle: ReportingCycle, states) -> None:
     headers = [_("Ref"), _("Section"), _("Activity"), *(state.iso3 for state in states)]
-    styles = {
-        key: {"fill": fill(colour), "alignment": Alignment(horizontal="center")}
-        for key, colour in MATRIX_FILLS.items()
-    }
+    styles = {code: _matrix_style(code) for code in LOOKS}
     sheet = book.sheet(_("Matrix"), headers, [9, 8, 50, *[13] * len(states)], styles=styles)
-    unit_states = set(
-        ConservationUnit.range_states.through.objects.values_list(
-            "conservationunit_id", "rangestate_id"
-        )
-    )
-    found = {
-        (activity_id, state_id): status or UNANSWERED
-        for activity_id, state_id, status in ReportEntry.objects.filter(
-            report__cycle=cycle
-        ).values_list("activity_id", "report__range_state_id", "status")
-    }
-    texts = {key: str(text) for key, text in MATRIX_TEXT.items()}  # translated once, not per cell
+    units = unit_states()
+    found = statuses_found(ReportEntry.objects.filter(report__cycle=cycle))
+    texts = {key: str(text) for key, text in LABELS.items()}  # translated once, not per cell
     activities = Activity.objects.order_by("position").values_list(
         "pk", "ref", "section__number", "section__conservation_unit_id", "text"
     )
     for pk, ref, number, unit_id, text in activities.iterator(chunk_size=2000):
-        keys = [
-            NOT_FOR_STATE
-            if unit_id is not None and (unit_id, state.pk) not in unit_states
-            else found.get((pk, state.pk), NO_REPORT)
-            for state in states
-        ]
+        keys = [matrix_cell(pk, unit_id, state.pk, found, units) for state in states]
         sheet.append([ref, number, _short(text), *(texts[key] for key in keys)],
                      [None, None, None, *keys])  # fmt: skip
     sheet.append([], in_table=False)
     sheet.append([
-        _("— the activity belongs to a Conservation Unit the state is not part of; no report: the "
-          "state has not started its report.")
+        _("%(not_for_state)s: the activity belongs to a Conservation Unit the state is not part "
+          "of; %(not_applicable)s: the state answered that it does not apply; %(no_report)s: the "
+          "state has not started its report.") % {
+            "not_for_state": texts[NOT_FOR_STATE],
+            "not_applicable": texts[EntryStatus.NOT_APPLICABLE],
+            "no_report": texts[NO_REPORT]}
     ], in_table=False)  # fmt: skip
 
 

@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 from activities.models import Activity
 from conservation_units.models import RangeState
 from reporting import services
-from reporting.choices import EntryStatus
+from reporting.choices import LOOKS, NOT_FOR_STATE, EntryStatus
 from reporting.dashboard import UNANSWERED
 from reporting.excel.review import MATRIX_FILLS, review_workbook
 from reporting.models import ReportEntry
@@ -88,7 +88,8 @@ def test_summary_gives_each_states_report_and_each_sections_shares(reviewed, peo
     assert funding["Share in progress"] == pytest.approx(1 / funding["Entries"])
 
 
-def test_matrix_shows_status_as_text_with_colour_and_greys_what_does_not_apply(reviewed, people):
+def test_matrix_shows_status_as_text_with_colour_and_stripes_what_does_not_apply(reviewed, people):
+    reviewed.entries.filter(activity__ref="2.2").update(status=EntryStatus.NOT_APPLICABLE)
     client = Client()
     client.force_login(people["secretariat"])
     book, _content = workbook_of(client, reviewed.cycle)
@@ -97,14 +98,20 @@ def test_matrix_shows_status_as_text_with_colour_and_greys_what_does_not_apply(r
     rows = {row[0].value: row for row in sheet.iter_rows(min_row=2) if row[1].value}
     kaz, btn, uzb = header.index("KAZ"), header.index("BTN"), header.index("UZB")
     assert rows["1.1"][kaz].value == "Completed"
-    assert rows["1.1"][kaz].fill.start_color.rgb.endswith("C8E6C9")
+    assert rows["1.1"][kaz].fill.start_color.rgb.endswith(LOOKS["completed"].colour)
+    assert rows["1.1"][kaz].font.color.rgb.endswith(LOOKS["completed"].ink)
     assert rows["2.1"][kaz].value == "Planned"
     assert rows["1.1"][uzb].value == "Not started"
     assert rows["1.1"][btn].value == "No report"
     outside = Activity.objects.exclude(section__conservation_unit=None).exclude(
         section__conservation_unit__range_states__iso3="KAZ").first()  # fmt: skip
-    assert rows[outside.ref][kaz].value == "—"
-    assert rows[outside.ref][kaz].fill.start_color.rgb.endswith("BDBDBD")
+    # Not for this state: its own words and stripes, never the answer "Not applicable".
+    assert rows[outside.ref][kaz].value == "Not for this state"
+    assert rows[outside.ref][kaz].fill.fill_type == "lightUp"
+    assert rows[outside.ref][kaz].fill.start_color.rgb.endswith(LOOKS[NOT_FOR_STATE].colour)
+    answered = rows["2.2"][kaz]
+    assert (answered.value, answered.fill.fill_type) == ("Not applicable", "solid")
+    assert answered.fill.start_color.rgb.endswith(LOOKS["not_applicable"].colour)
     assert len(rows) == Activity.objects.count()
 
 
@@ -360,7 +367,8 @@ def test_matrix_cells_are_what_the_database_says(every_state_reporting, people):
         assert (row[0].value, row[1].value) == (activity.ref, activity.section.number)
         for state, found in zip(states, row[3:], strict=True):
             if unit and state not in unit.range_states.all():
-                assert (found.value, found.fill.start_color.rgb[-6:]) == ("—", "BDBDBD")
+                assert (found.value, found.fill.start_color.rgb[-6:]) == (
+                    "Not for this state", LOOKS[NOT_FOR_STATE].colour)
             else:
                 value = status[activity.pk, state.pk]
                 assert found.value == labels[value], (activity.ref, state.iso3)

@@ -27,9 +27,16 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet ".[test]"
 	@touch $@ $(VENV)/.run-installed
 
-install: $(VENV)/.run-installed
+# The maps' boundaries, built from Natural Earth (the npm package world-atlas, see README.md);
+# the package is kept in the same folder, so a rebuild needs no network.
+MAP := conservation_units/map/shapes.json
+$(MAP): conservation_units/geometry.py conservation_units/management/commands/build_map.py \
+    | $(VENV)/.run-installed
+	$(BIN)/python manage.py build_map
 
-run: $(VENV)/.run-installed
+install: $(VENV)/.run-installed $(MAP)
+
+run: $(VENV)/.run-installed $(MAP)
 	@$(RUN_ENV) $(BIN)/python manage.py migrate --noinput -v 0
 	@$(RUN_ENV) $(BIN)/python manage.py load_work_programme
 	@$(RUN_ENV) $(BIN)/python manage.py seed_reporting_cycles
@@ -55,7 +62,7 @@ run: $(VENV)/.run-installed
 reset:  ## the demo database, uploaded files and e-mails go; the next `make run` starts afresh
 	rm -rf db.sqlite3 media $(MAIL_DIR)
 
-test: $(VENV)/.test-installed
+test: $(VENV)/.test-installed $(MAP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.test-installed
@@ -63,4 +70,4 @@ lint: $(VENV)/.test-installed
 	$(BIN)/ruff format --check .
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache $(MAP)

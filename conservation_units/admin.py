@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from conservation_units import outlines
+from conservation_units.forms import ConservationUnitAdminForm
 from conservation_units.models import (
     ConservationUnit,
     ConservationUnitInstrument,
@@ -53,6 +55,19 @@ class ConservationUnitAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["range_states"]
     inlines = [SpeciesInline, InstrumentInline, ScoreInline]
+    form = ConservationUnitAdminForm
+    readonly_fields = ["outline_summary"]
+    fieldsets = [
+        (None, {"fields": ["slug", "name", "name_ru", "range_states", "position", "source_note"]}),
+        (_("On the map"), {"fields": [
+            "marker_latitude", "marker_longitude", "marker_note",
+            "outline_summary", "outline_file", "remove_outline",
+        ]}),
+    ]  # fmt: skip
+
+    @admin.display(description=_("outline"))
+    def outline_summary(self, obj):
+        return outlines.summary(obj.outline)
 
     def get_queryset(self, request):
         return (

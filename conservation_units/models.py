@@ -1,9 +1,11 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import CountryField
 
 from conservation_units.choices import RangeStateRole
+from conservation_units.outlines import validate_outline
 from species.models import Instrument, Species
 
 
@@ -79,6 +81,35 @@ class ConservationUnit(models.Model):
         blank=True,
         help_text=_("Quirks of the source document, in plain words, shown to users."),
     )
+    # Where the maps put the unit: the document gives no coordinates, so a marker stands for it
+    # until the Secretariat uploads the unit's outline.
+    marker_latitude = models.FloatField(
+        _("marker latitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("Degrees north (WGS 84) of the point the maps mark the unit at."),
+    )
+    marker_longitude = models.FloatField(
+        _("marker longitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text=_("Degrees east (WGS 84) of the point the maps mark the unit at."),
+    )
+    marker_note = models.CharField(
+        _("note on the marker"),
+        max_length=200,
+        blank=True,
+        help_text=_("Where the point comes from, e.g. an approximate centre of the landscape."),
+    )
+    outline = models.JSONField(
+        _("outline"),
+        null=True,
+        blank=True,
+        validators=[validate_outline],
+        help_text=_("The unit's boundary as a GeoJSON MultiPolygon in longitude and latitude."),
+    )
 
     class Meta:
         ordering = ["position"]
@@ -87,6 +118,10 @@ class ConservationUnit(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def has_marker(self) -> bool:
+        return self.marker_latitude is not None and self.marker_longitude is not None
 
 
 class ConservationUnitSpecies(models.Model):

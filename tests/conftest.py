@@ -35,6 +35,17 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def map_shapes():
+    """The maps' boundaries, which `make test` builds first; built here (from the kept package)
+    when pytest runs alone, so that every page is tested with its map."""
+    from conservation_units import maps
+
+    if not maps.SHAPES.exists():
+        call_command("build_map", verbosity=0)
+    return maps.SHAPES
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database starts with the real programme loaded from the committed fixture."""

@@ -5,6 +5,7 @@ import json
 
 from activities.importer.document import Parsed, parse_document
 from activities.importer.indicators import read_target
+from activities.importer.markers import marker_of
 from activities.importer.parties import ALIASES, PARTIES, parties_of
 
 
@@ -26,7 +27,8 @@ def build_fixture(source_text: str, species_names: dict | None = None) -> dict:
         "range_states": parsed.range_states,
         "scoring_criteria": parsed.scoring_criteria,
         "conservation_units": [
-            {key: value for key, value in unit.items() if key != "line"}
+            {**{key: value for key, value in unit.items() if key != "line"},
+             **marker_of(unit["slug"])}  # fmt: skip
             for unit in parsed.conservation_units
         ],
         "sections": [

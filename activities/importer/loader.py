@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django_countries import countries
 
+from activities.importer.markers import load_marker
 from activities.models import (
     Activity,
     ActivitySpecies,
@@ -95,6 +96,7 @@ def load_programme(data: dict) -> LoadResult:
             "name": item["name"], "position": item["position"], "source_note": item["source_note"],
         })  # fmt: skip
         unit.range_states.set([states[iso3] for iso3 in item["range_states"]])
+        load_marker(unit, item.get("marker"))
         _load_unit_links(unit, item, species, instruments, result)
         units[item["slug"]] = unit
 

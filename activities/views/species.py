@@ -12,9 +12,10 @@ from conservation_units.models import ConservationUnit
 from species.models import Species
 
 # A page of sections at a time, and the first activities of each: the page's size and queries
-# stay the same however many activities the programme gets (the real one fits on one page).
+# stay the same however many activities the programme gets. The real programme fits whole (at
+# most 9 activities of one section concern one species: the Urial's in Koytendag/Kugitang).
 SECTIONS_PER_PAGE = 15
-ROWS_PER_SECTION = 20
+ROWS_PER_SECTION = 10
 
 
 @require_safe

@@ -22,7 +22,10 @@ def test_saiga_page_lists_saiga_activities_and_not_kulan_ones(client):
 def test_species_page_says_what_it_is_what_covers_it_and_where_it_lives(client):
     content = client.get("/species/saiga-antelope/").content.decode()
     assert "<i>Saiga spp.</i>" in content
-    assert "Medium-Term International Work Programme for the Saiga Antelope" in content
+    instruments = content.split("Action plans and instruments</dt>")[1].split("</dd>")[0]
+    assert "Medium-term International Work Programme for the Saiga Antelope (2025–2030)" in (
+        instruments
+    )
     units = re.findall(r'<a href="/conservation-units/([^/]+)/">', content)
     assert units == [
         "southwestern-ustyurt", "eastern-ustyurt", "aral-sea-western-kyzylkum-desert",
@@ -37,8 +40,8 @@ def test_species_page_says_what_it_is_what_covers_it_and_where_it_lives(client):
 def test_species_activities_are_grouped_in_collapsed_sections_with_counts(client):
     content = client.get("/species/asiatic-wild-ass/").content.decode()
     groups = re.findall(
-        r'<details class="species-group">\s*<summary><span class="group-title">([^<]+)</span>'
-        r' <span class="muted">([^<]+)</span></summary>',
+        r'<details class="species-group">\s*<summary>'
+        r'<span class="species-group-title">([^<]+)</span> <span class="muted">([^<]+)</span>',
         content,
     )
     by_title = dict(groups)
@@ -46,7 +49,7 @@ def test_species_activities_are_grouped_in_collapsed_sections_with_counts(client
     assert by_title["14. Eastern Ustyurt"] == "2 activities · 2 name it"  # not 14.2 (Saiga)
     assert "open" not in re.findall(r"<details[^>]*>", content)[0]
     assert "named in the activity (as “Kulan”)" not in content  # "Asiatic Wild Ass (Kulan)"
-    assert "species of Conservation Unit Kopetdag" in content
+    assert "species of this Conservation Unit (through the words “CAMI species”)" in content
 
 
 def test_species_page_queries_do_not_grow_with_the_programme(

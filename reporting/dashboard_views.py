@@ -102,7 +102,8 @@ def _matrix(cycle, everything: bool, filterset, filters: list, wanted_page: str)
     return {"cycle": cycle, "filter": filterset, "page": page, "matrix_states": states,
             "matrix_rows": rows, "matrix_markup": dashboard.matrix_cells(rows),
             "matrix_legend": dashboard.legend(dashboard.MATRIX_LEGEND),
-            "page_query": urlencode([("cycle", cycle.slug), *filters])}  # fmt: skip
+            "page_query": urlencode([("cycle", cycle.slug), *filters]),
+            "filtering": any(value for _name, value in filters)}  # fmt: skip
 
 
 def _figures(cycle, previous, everything: bool, legend: list) -> dict:

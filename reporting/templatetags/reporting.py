@@ -13,7 +13,7 @@ from reporting.dashboard import (
     StatusRow,
 )
 from reporting.definition import definitions
-from reporting.models import ReportEntry, ReportVersion
+from reporting.models import ReportEntry
 
 register = template.Library()
 
@@ -36,20 +36,6 @@ def activity_statuses(activity):
         definition = forms[entry.report.form_id]
         entry.summary = definition.summary(definition.entry_questions, entry.answers)
     return {"entries": chosen, "summary": _summary([e.status for e in chosen])}
-
-
-@register.inclusion_tag("reporting/_status_summary.html")
-def range_state_statuses(state):
-    """The state's latest accepted report, as one stacked bar of its entries' statuses."""
-    report = state.reports.filter(workflow.public()).order_by("-cycle__opens_on").first()
-    statuses = list(report.entries.values_list("status", flat=True)) if report else []
-    published = (
-        ReportVersion.objects.filter(report__range_state=state, accepted_at__isnull=False)
-        .select_related("report__cycle")
-        .order_by("-report__cycle__opens_on", "-number")
-    )
-    return {"report": report, "summary": _summary(statuses), "state": state,
-            "published": list(published)}  # fmt: skip
 
 
 def _summary(statuses: list[str]) -> StatusRow | None:

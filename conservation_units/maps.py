@@ -38,6 +38,7 @@ NARROW_LABEL = 31
 CHARACTER = 0.6  # average width of a character of the portal's sans-serif (semi-bold), in ems
 UNIT_CHARACTER = 0.64  # in bold
 UNIT_LABEL = 15
+COMPACT = 1.4  # the narrower map of a detail page (38rem beside its list, not 52rem)
 NUMBER_LABEL = 11
 MARKER_RADIUS = 5.5
 NUMBERED_RADIUS = 8.5
@@ -310,20 +311,22 @@ def build(
     # Sizes below are given for a view 1000 units across, and scale with the view: a zoomed map
     # shows its labels and markers at the same size on the page as the whole map does.
     scale = (view[2] - view[0]) / 1000
+    # A map beside a page's facts (one with highlighted states) is drawn narrower: larger type.
+    wide_scale = scale * (COMPACT if highlight else 1.0)
     frame = (view[0] - 5 * scale, view[1] - 5 * scale, view[2] + 5 * scale, view[3] + 5 * scale)
     for mark, unit in zip(marks, unit_list, strict=True):
         if unit.outline:
             mark.outline = outline_path(
                 json.dumps(unit.outline, sort_keys=True), shapes.projection, frame
             )
-    radius = (NUMBERED_RADIUS if numbered else MARKER_RADIUS) * scale
+    radius = (NUMBERED_RADIUS if numbered else MARKER_RADIUS) * wide_scale
     shown = [mark for mark in marks if _within(mark.x, mark.y, view)]
     for mark in marks:
         mark.radius = _fmt(radius)
     markers = [(m.x - radius, m.y - radius, m.x + radius, m.y + radius) for m in shown]
-    wide = _state_labels(shapes, map_states, view, WIDE_LABEL * scale, markers, narrow=False)
+    wide = _state_labels(shapes, map_states, view, WIDE_LABEL * wide_scale, markers, narrow=False)
     if not numbered:
-        _place_unit_labels(shown, view, UNIT_LABEL * scale, radius, markers,
+        _place_unit_labels(shown, view, UNIT_LABEL * wide_scale, radius, markers,
                            [label.box for label in wide])  # fmt: skip
     drawn = frozenset(s.iso3 for s in map_states)
     context.update(
@@ -334,9 +337,9 @@ def build(
         wide_labels=wide,
         narrow_labels=_state_labels(shapes, map_states, view, NARROW_LABEL * scale, markers,
                                     narrow=True),
-        wide_size=_fmt(WIDE_LABEL * scale),
+        wide_size=_fmt(WIDE_LABEL * wide_scale),
         narrow_size=_fmt(NARROW_LABEL * scale),
-        unit_size=_fmt((NUMBER_LABEL if numbered else UNIT_LABEL) * scale),
+        unit_size=_fmt((NUMBER_LABEL if numbered else UNIT_LABEL) * wide_scale),
         stroke=_fmt(0.8 * scale),
         hatch=_fmt(7 * scale),
         has_outlines=any(m.outline for m in marks),

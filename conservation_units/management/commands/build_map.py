@@ -23,7 +23,10 @@ from conservation_units import geometry
 PACKAGE = "world-atlas"
 VERSION = "2.0.2"
 # The registry's `dist.integrity` for world-atlas 2.0.2 (npm view world-atlas@2.0.2 dist.integrity).
-INTEGRITY = "sha512-IXfV0qwlKXpckz1FhwXVwKRjiIhOnWttOskm5CtxMsjgE/MXAYRHWJqgXOpM8IkcPBoXnyTU5lFHcYa5ChG0LQ=="
+INTEGRITY = (
+    "sha512-"
+    "IXfV0qwlKXpckz1FhwXVwKRjiIhOnWttOskm5CtxMsjgE/MXAYRHWJqgXOpM8IkcPBoXnyTU5lFHcYa5ChG0LQ=="
+)
 TARBALL_URL = f"https://registry.npmjs.org/{PACKAGE}/-/{PACKAGE}-{VERSION}.tgz"
 MEMBER = "package/countries-50m.json"  # Natural Earth 1:50m admin-0 countries
 

@@ -4,12 +4,9 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django_otp.admin import OTPAdminSite
-from drf_spectacular.views import (
-    SpectacularAPIView,
-    SpectacularSwaggerSplitView,
-)
+from drf_spectacular.views import SpectacularAPIView
 
-from cami.views import healthz
+from cami.views import ApiDocs, healthz
 
 handler403 = "cami.views.forbidden"
 handler404 = "cami.views.not_found"
@@ -26,7 +23,7 @@ urlpatterns = [
     path("api/v1/", include("cami.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up code as a script file, as the CSP requires.
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", ApiDocs.as_view(url_name="api-schema"), name="api-docs"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the language switcher
     path("", include("reporting.urls")),

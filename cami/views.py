@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.defaults import page_not_found, permission_denied
+from drf_spectacular.views import SpectacularSwaggerSplitView
 
 
 @never_cache
@@ -34,3 +35,18 @@ def forbidden(request, exception):
     if not request.user.is_authenticated and not request.path.startswith("/api/"):
         return redirect_to_login(request.get_full_path())
     return permission_denied(request, exception)
+
+
+class ApiDocs(SpectacularSwaggerSplitView):
+    """Swagger UI, its page saying which language it is in (its template's <html> says none, which
+    screen readers need); the interface is Swagger UI's own, in English."""
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        response.add_post_render_callback(_declare_english)
+        return response
+
+
+def _declare_english(response):
+    if response["Content-Type"].startswith("text/html"):
+        response.content = response.content.replace(b"<html>", b'<html lang="en">', 1)

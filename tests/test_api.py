@@ -156,6 +156,7 @@ def test_docs_are_served_from_local_assets(client):
     content = client.get("/api/docs/").content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in content
     assert "cdn" not in content.lower() and "https://" not in content
+    assert '<html lang="en">' in content  # Swagger UI's own words are English
 
 
 @pytest.mark.parametrize(

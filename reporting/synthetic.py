@@ -10,7 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from activities.choices import SectionKind
-from activities.models import Activity, Indicator, Section
+from activities.models import Activity, ActivitySpecies, Indicator, Section
 from activities.signals import programme_written
 from conservation_units.models import ConservationUnit, ConservationUnitSpecies, RangeState
 from reporting import services
@@ -85,7 +85,7 @@ def _copy_units(copies):
 def _copy_activities(copies):
     originals = list(
         Activity.objects.prefetch_related(
-            "responsible_parties", "species", "range_states", "indicators"
+            "responsible_parties", "species_links", "range_states", "indicators"
         )
     )
     made = Activity.objects.bulk_create(
@@ -106,9 +106,12 @@ def _copy_activities(copies):
                 for p in original.responsible_parties.all()
             ]
             species += [
-                Activity.species.through(activity_id=copy.pk, species_id=s.pk)
-                for s in original.species.all()
-            ]
+                ActivitySpecies(
+                    activity_id=copy.pk, species_id=link.species_id, reason=link.reason,
+                    named_as=link.named_as,
+                )
+                for link in original.species_links.all()
+            ]  # fmt: skip
             states += [
                 Activity.range_states.through(activity_id=copy.pk, rangestate_id=s.pk)
                 for s in original.range_states.all()
@@ -122,7 +125,7 @@ def _copy_activities(copies):
                 for i in original.indicators.all()
             ]  # fmt: skip
     Activity.responsible_parties.through.objects.bulk_create(parties)
-    Activity.species.through.objects.bulk_create(species)
+    ActivitySpecies.objects.bulk_create(species)
     Activity.range_states.through.objects.bulk_create(states)
     Indicator.objects.bulk_create(indicators)
 

@@ -138,7 +138,7 @@ def test_no_latin_words_but_the_allowed_ones():
     for where, _, russian in pairs():
         text = re.sub(r"(?<=\d)\s*x\s*(?=\d)", " ", russian)
         text = LIST_LABEL.sub(" ", text)
-        text = re.sub(r"\b\w*\d\w*\b", " ", text)  # codes such as IFC1, КС16
+        text = re.sub(r"\d", " ", text)  # codes keep their letters: IFC1 -> IFC, COP16 -> COP
         problems += [
             f"{where}: Latin word {word!r}"
             for word in re.findall(r"[A-Za-z]+", text)

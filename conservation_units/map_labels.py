@@ -112,9 +112,11 @@ def _anchor(shape: "Shape", view: tuple, width: float) -> tuple[float, float, fl
 
 
 def _box(label: Label, size: float, character: float = CHARACTER) -> tuple:
+    """The label's extent with a little room around it (its halo)."""
     width = len(label.text) * size * character
     left = {"start": label.x, "end": label.x - width, "middle": label.x - width / 2}[label.anchor]
-    return (left, label.y - size * 0.55, left + width, label.y + size * 0.5)
+    halo = size * 0.15
+    return (left - halo, label.y - size * 0.6, left + width + halo, label.y + size * 0.55)
 
 
 def _inside(box: tuple, view: tuple) -> bool:

@@ -38,6 +38,7 @@ WIDE_LABEL = 16
 NARROW_LABEL = 31
 UNIT_LABEL = 15
 COMPACT = 1.4  # the narrower map of a detail page (38rem beside its list, not 52rem)
+COMPACT_WHOLE = 1.15  # the same, showing the whole region: Central Asia's names are crowded
 NUMBER_LABEL = 11
 MARKER_RADIUS = 5.5
 NUMBERED_RADIUS = 8.5
@@ -283,8 +284,9 @@ def build(
     # Sizes below are given for a view 1000 units across, and scale with the view: a zoomed map
     # shows its labels and markers at the same size on the page as the whole map does.
     scale = (view[2] - view[0]) / 1000
-    # A map beside a page's facts (one with highlighted states) is drawn narrower: larger type.
-    wide_scale = scale * (COMPACT if highlight else 1.0)
+    # A map beside a page's facts (highlighting or colouring states) is narrower: larger type.
+    whole = view[2] - view[0] >= shapes.width
+    wide_scale = scale * ((COMPACT_WHOLE if whole else COMPACT) if highlight or categories else 1)
     frame = (view[0] - 5 * scale, view[1] - 5 * scale, view[2] + 5 * scale, view[3] + 5 * scale)
     for mark, unit in zip(marks, unit_list, strict=True):
         if unit.outline:

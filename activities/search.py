@@ -68,24 +68,40 @@ def _every_word(queryset: QuerySet, text: str) -> QuerySet:
 
 class RankedPaginator(Paginator):
     """Pages of a ranked search read in two narrow steps: the page's ids, ranked, with how many
-    match (`COUNT(*) OVER ()`, unless the count is known), then those rows whole. Ranking all the
+    match (`COUNT(*) OVER ()`, unless the count is known) and any `tallies` asked for (named
+    counts over all the matches, e.g. a list's facets), then those rows whole. Ranking all the
     matches with every column and join of a listed activity, and counting them apart, read
-    thousands of wide rows twice; other lists page as Django does."""
+    thousands of wide rows two or three times; other lists page as Django does."""
+
+    def __init__(self, object_list, per_page, *, tallies: dict | None = None):
+        super().__init__(object_list, per_page)
+        self.asked = tallies or {}
+        self.tallies = None if self.asked else {}
+
+    @staticmethod
+    def ranks(queryset) -> bool:
+        return isinstance(queryset, QuerySet) and "rank" in queryset.query.annotations
 
     def page(self, number):
         queryset = self.object_list
-        if not isinstance(queryset, QuerySet) or "rank" not in queryset.query.annotations:
+        if not self.ranks(queryset):
             return super().page(number)
-        if "count" in self.__dict__:  # told, or counted already
+        if "count" in self.__dict__ and self.tallies is not None:  # known already
             number = self.validate_number(number)
-            ids = self._ids(queryset, number)
+            ids = list(self._slice(queryset.values_list("pk", flat=True), number))
         else:
             number = self._whole_number(number)
-            ranked = queryset.annotate(matching=Window(Count("*"))).values_list("pk", "matching")
-            pairs = list(self._slice(ranked, number))
-            self.__dict__["count"] = pairs[0][1] if pairs else self._count_without(number)
+            counts = {"matching": Window(Count("*"))}
+            counts.update({name: Window(tally) for name, tally in self.asked.items()})
+            rows = list(self._slice(queryset.annotate(**counts).values("pk", *counts), number))
+            if rows:
+                self.__dict__["count"] = rows[0]["matching"]
+                self.tallies = {name: rows[0][name] for name in self.asked}
+            else:  # nothing matches, or the page is past the end: count them on their own
+                self.__dict__["count"] = queryset.count() if number > 1 else 0
+                self.tallies = queryset.aggregate(**self.asked) if self.count else {}
             number = self.validate_number(number)
-            ids = [pk for pk, _ in pairs]
+            ids = [row["pk"] for row in rows]
         return self._get_page(self._rows(queryset, ids), number, self)
 
     @staticmethod
@@ -100,9 +116,6 @@ class RankedPaginator(Paginator):
         rows._prefetch_related_lookups = queryset._prefetch_related_lookups
         by_id = rows.in_bulk()
         return [by_id[pk] for pk in ids]
-
-    def _ids(self, queryset, number):
-        return list(self._slice(queryset.values_list("pk", flat=True), number))
 
     def _slice(self, queryset, number):
         bottom = (number - 1) * self.per_page

@@ -3,20 +3,22 @@
     .venv/bin/python benchmarks/search.py [--scales 1 100] [--runs 5]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/cami_bench .venv/bin/python benchmarks/search.py
 
-Each scale runs in its own process on a fresh test database beside DATABASE_URL's (test_<name>,
-migrated, so with the search indexes of activities/migrations/0004): the programme is loaded,
-multiplied by `reporting/synthetic.py` (N copies of every activity and indicator, so every word
-also matches N times as many activities) and ANALYZEd, as autovacuum would after such a load.
-Then, in-process with Django's test client, the HTML list and the API list are fetched with a few
-searches, and without one; the API's cached answers are dropped before every fetch, so each
-fetch searches. Times are medians; "search SQL" is the time spent in the statements that search
-(those with a tsquery), part of the page's time.
+Each scale runs in its own process on a fresh test database beside DATABASE_URL's
+(test_<name>_<N>x, migrated, so with the search indexes of activities/migrations/0004): the
+programme is loaded, multiplied by `reporting/synthetic.py` (N copies of every activity and
+indicator, so every word also matches N times as many activities) and ANALYZEd, as autovacuum would
+after such a load. Then both processes fetch, in turn and with Django's test client, the HTML list
+and the API list with a few searches and without one: each fetch at one scale, then the same at
+the other, so that whatever else the machine does weighs on both alike. The API's cached answers
+are dropped before every fetch, so each fetch searches. Times are medians; "search SQL" is the
+time spent in the statements that search (those with a tsquery), part of the page's time.
 """
 
 import argparse
 import json
 import os
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -24,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.environment import child_env, each_scale  # noqa: E402 (needs the path above)
+from benchmarks.environment import child_env  # noqa: E402 (needs the path above)
 
 TARGET = 2.0
 QUERIES = ["camera trap", "snow leopard", "monitoring", "12.1"]
@@ -40,18 +42,66 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--one-scale", type=int, help=argparse.SUPPRESS)  # the child process
     args = parser.parse_args()
-    env = child_env(
-        DATABASE_URL=os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cami_bench")
-    )
+    database = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cami_bench")
     if args.one_scale:
-        os.environ.update(env)
-        print(json.dumps(_measure(args.one_scale, args.runs)))
+        _serve(args.one_scale)
         return
-    results = each_scale(__file__, args.scales, "--runs", str(args.runs), env=env)
+    children = {
+        scale: subprocess.Popen(
+            [sys.executable, __file__, "--one-scale", str(scale)],
+            cwd=ROOT,
+            text=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env={**os.environ, **child_env(DATABASE_URL=f"{database}_{scale}x")},
+        )  # fmt: skip
+        for scale in args.scales
+    }
+    try:
+        results = _alternate(children, args.runs)
+    finally:
+        for child in children.values():
+            child.stdin.close()  # the child drops its database and ends
+            child.wait()
     sys.exit(_print_table(results, *args.scales))
 
 
-def _measure(scale: int, runs: int) -> dict:
+def _alternate(children: dict, runs: int) -> dict:
+    """Each fetch at one scale, then the same at the other, in turn (which goes first alternates):
+    what the rest of the machine does weighs on both scales alike."""
+    results = {scale: _answer(child) for scale, child in children.items()}
+    for url in URLS:
+        for text in ["", *QUERIES]:
+            times = {scale: ([], []) for scale in children}
+            queries = {}
+            for run in range(runs + 1):  # the first fills per-process caches
+                order = list(children) if run % 2 else list(children)[::-1]
+                for scale in order:
+                    print(json.dumps([url, text]), file=children[scale].stdin, flush=True)
+                    answer = _answer(children[scale])
+                    queries[scale] = answer["queries"]
+                    if run:
+                        times[scale][0].append(answer["ms"])
+                        times[scale][1].append(answer["search_sql_ms"])
+            for scale in children:
+                results[scale][f"{url} {text}"] = {
+                    "ms": statistics.median(times[scale][0]),
+                    "search_sql_ms": statistics.median(times[scale][1]),
+                    "queries": queries[scale], "matches": results[scale]["matches"].get(text, 0),
+                }  # fmt: skip
+    return results
+
+
+def _answer(child) -> dict:
+    line = child.stdout.readline()
+    if not line:
+        sys.exit(f"a measuring process ended early (exit code {child.wait()})")
+    return json.loads(line)
+
+
+def _serve(scale: int) -> None:
+    """The child: a fresh test database with the programme at `scale`; then one fetch per line
+    read (a JSON [url, text]), answered with its time on a line; ends at the end of its input."""
     import django
 
     django.setup()
@@ -68,34 +118,26 @@ def _measure(scale: int, runs: int) -> dict:
         sys.exit("The search indexes exist on PostgreSQL only: set DATABASE_URL=postgres://...")
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        call_command("load_work_programme", verbosity=0)
+        call_command("load_work_programme", verbosity=0, stdout=sys.stderr)
         multiply_programme(scale)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+        matches = {
+            text: search_activities(Activity.objects.all(), text).count() for text in QUERIES
+        }
+        print(json.dumps({"activities": Activity.objects.count(), "matches": matches}), flush=True)
         client = Client()
-        figures = {"activities": Activity.objects.count()}
-        for url in URLS:
-            for text in ["", *QUERIES]:
-                params = {"q": text} if text else {}
-                times, search_sql = [], []
-                for run in range(runs + 1):  # the first fills per-process caches
-                    cache.clear()  # the API keeps whole answers; measure the search, not that
-                    statements = _Statements()
-                    with connection.execute_wrapper(statements):
-                        start = time.perf_counter()
-                        response = client.get(url, params)
-                        elapsed = time.perf_counter() - start
-                    assert response.status_code == 200, (url, text, response.status_code)
-                    if run:
-                        times.append(elapsed)
-                        search_sql.append(statements.searching)
-                figures[f"{url} {text}"] = {
-                    "ms": 1000 * statistics.median(times),
-                    "search_sql_ms": 1000 * statistics.median(search_sql),
-                    "queries": statements.count,
-                    "matches": search_activities(Activity.objects.all(), text).count(),
-                }
-        return figures
+        for line in sys.stdin:
+            url, text = json.loads(line)
+            cache.clear()  # the API keeps whole answers; measure the search, not that
+            statements = _Statements()
+            with connection.execute_wrapper(statements):
+                start = time.perf_counter()
+                response = client.get(url, {"q": text} if text else {})
+                elapsed = time.perf_counter() - start
+            assert response.status_code == 200, (url, text, response.status_code)
+            print(json.dumps({"ms": 1000 * elapsed, "search_sql_ms": 1000 * statements.searching,
+                              "queries": statements.count}), flush=True)  # fmt: skip
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
@@ -125,7 +167,7 @@ def _print_table(results: dict, base: int, big: int) -> int:
     print(header)
     print("-" * len(header))
     ratios = []
-    for label in [key for key in small if key != "activities"]:
+    for label in [key for key in small if key not in ("activities", "matches")]:
         a, b = small[label], large[label]
         url, _, text = label.partition(" ")
         ratio = b["ms"] / a["ms"]

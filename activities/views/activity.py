@@ -1,6 +1,7 @@
 from collections import Counter
 from typing import NamedTuple
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
@@ -45,8 +46,7 @@ def activity_list(request):
     }
     status = 200
     if filterset.is_valid():
-        facets, total = _facets(filterset.qs, query)
-        page = Counted(filterset.qs, PAGE_SIZE, total).get_page(request.GET.get("page"))
+        page, facets = _page_and_facets(filterset.qs, query, request.GET.get("page"))
         context.update(
             page=page,
             facets=facets,
@@ -109,7 +109,7 @@ def _facet(query: QueryDict, name: str, value: str, label: str, count: int) -> F
     return Facet(value, label, count, _address(linked), selected)
 
 
-class Counted(RankedPaginator):
+class Counted(Paginator):
     """A paginator told how many there are, so that it does not count them again."""
 
     def __init__(self, object_list, per_page: int, count: int):
@@ -117,9 +117,28 @@ class Counted(RankedPaginator):
         self.__dict__["count"] = count  # Paginator.count is a cached property
 
 
-def _facets(queryset, query: QueryDict) -> tuple[dict, int]:
-    """How many of the listed activities have each priority and kind, and how many are listed:
-    one grouped count (a search runs in it once, not once per facet and once more for paging)."""
+def _page_and_facets(queryset, query: QueryDict, number) -> tuple:
+    """The page, and how many of the listed activities have each priority and kind. A search
+    counts them in the statement that ranks its page (its matches read once); a list counts them
+    in one grouped query and pages by position."""
+    if RankedPaginator.ranks(queryset):
+        tallies = {f"priority:{c.value}": Count("pk", filter=Q(priority=c.value)) for c in Priority}
+        tallies |= {
+            f"kind:{c.value}": Count("pk", filter=Q(section__kind=c.value)) for c in SectionKind
+        }
+        paginator = RankedPaginator(queryset, PAGE_SIZE, tallies=tallies)
+        page = paginator.get_page(number)
+        counted = paginator.tallies
+        priorities = {c.value: counted.get(f"priority:{c.value}", 0) for c in Priority}
+        kinds = {c.value: counted.get(f"kind:{c.value}", 0) for c in SectionKind}
+    else:
+        priorities, kinds = _grouped_counts(queryset)
+        page = Counted(queryset, PAGE_SIZE, sum(priorities.values())).get_page(number)
+    return page, _facet_links(query, priorities, kinds)
+
+
+def _grouped_counts(queryset) -> tuple[Counter, Counter]:
+    """How many of the listed activities have each priority and kind: one grouped count."""
     listed = Activity.objects.filter(pk__in=queryset.values("pk")).order_by()
     priorities, kinds = Counter(), Counter()
     for priority, kind, n in listed.values_list("priority", "section__kind").annotate(
@@ -127,13 +146,16 @@ def _facets(queryset, query: QueryDict) -> tuple[dict, int]:
     ):
         priorities[priority] += n
         kinds[kind] += n
-    facets = {
+    return priorities, kinds
+
+
+def _facet_links(query: QueryDict, priorities, kinds) -> dict:
+    return {
         "priority": [
             _facet(query, "priority", c.value, c.label, priorities[c.value]) for c in Priority
         ],
         "kind": [_facet(query, "kind", c.value, c.label, kinds[c.value]) for c in SectionKind],
     }
-    return facets, sum(priorities.values())
 
 
 @require_safe

@@ -2,14 +2,15 @@
 
 import pytest
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.core.paginator import EmptyPage, Paginator
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q
+from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
 from activities.models import Activity, Indicator
-from django.core.paginator import EmptyPage, Paginator
-
 from activities.search import CONFIG, RankedPaginator, search_activities
+from activities.views.activity import Counted, _grouped_counts, _page_and_facets
 from tests.scaling import multiply_programme
 
 pytestmark = pytest.mark.django_db
@@ -133,6 +134,25 @@ def test_a_ranked_page_reads_its_rows_by_id_without_searching_again(django_asser
     assert len(sections) == 10
     assert "tsquery" in queries.captured_queries[0]["sql"]
     assert "tsquery" not in queries.captured_queries[1]["sql"]
+
+
+@postgresql_only
+@pytest.mark.parametrize("text", ["monitoring", "snow leopard", "xyzzy"])
+@pytest.mark.parametrize("number", ["1", "3", "99"])
+def test_a_searched_list_counts_its_facets_with_its_page_as_a_grouped_count_would(text, number):
+    multiply_programme(3)
+    found = search_activities(Activity.objects.select_related("section"), text)
+    page, facets = _page_and_facets(found, QueryDict(), number)
+    priorities, kinds = _grouped_counts(found)
+    expected = Counted(found, 50, sum(priorities.values())).get_page(number)
+    assert [a.ref for a in page] == [a.ref for a in expected]
+    assert page.number == expected.number and page.paginator.count == expected.paginator.count
+    counted = {(name, f.value): f.count for name in facets for f in facets[name]}
+    assert counted == {
+        **{("priority", value): n for value, n in priorities.items()},
+        **{("kind", value): n for value, n in kinds.items()},
+        **{key: 0 for key, n in counted.items() if n == 0},
+    }
 
 
 def test_a_search_past_the_last_page_is_a_404_that_says_so(client):

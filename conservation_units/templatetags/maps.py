@@ -99,6 +99,7 @@ def species_map(species, unit_links=()):
         states,
         highlight=[state.iso3 for state in states if state.occurs],
         units=_units(unit_links),
+        focus="units",
         title=_("Map of the Conservation Units of the %(species)s") % {"species": name},
         caption=_("Highlighted: the Range States of the Conservation Units where the "
                   "%(species)s occurs.") % {"species": name},

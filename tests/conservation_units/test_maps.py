@@ -79,9 +79,9 @@ def test_the_map_has_a_legend_the_disclaimer_and_the_states_as_a_list_beside_it(
     assert "Participating state (not a Range State)" in figure
     listed = figure[figure.index('<div class="state-map-list">') :]
     for state in RangeState.objects.range_states():
-        assert f'<a href="/range-states/{state.iso3}/">{state.name}</a>' in listed
+        assert f'href="/range-states/{state.iso3}/">{state.name}</a>' in listed
     for unit in ConservationUnit.objects.all():
-        assert f'<a href="/conservation-units/{unit.slug}/">' in listed
+        assert f'href="/conservation-units/{unit.slug}/">' in listed
 
 
 def test_the_map_is_drawn_without_inline_styles_or_scripts():
@@ -181,7 +181,7 @@ def test_without_the_built_shapes_the_list_is_shown_alone(monkeypatch, tmp_path)
     html = Client().get("/").content.decode()
     figure = html[html.index('<figure class="state-map') : html.index("</figure>")]
     assert "state-map-text-only" in figure and "<svg" not in figure
-    assert '<a href="/range-states/KAZ/">Kazakhstan</a>' in figure
+    assert 'href="/range-states/KAZ/">Kazakhstan</a>' in figure
 
 
 def test_the_built_shapes_come_from_the_pinned_package_and_hold_every_programme_state(

@@ -27,8 +27,10 @@ def build_fixture(source_text: str, species_names: dict | None = None) -> dict:
         "range_states": parsed.range_states,
         "scoring_criteria": parsed.scoring_criteria,
         "conservation_units": [
-            {**{key: value for key, value in unit.items() if key != "line"},
-             **marker_of(unit["slug"])}  # fmt: skip
+            {
+                **{key: value for key, value in unit.items() if key != "line"},
+                **marker_of(unit["slug"]),
+            }
             for unit in parsed.conservation_units
         ],
         "sections": [

@@ -82,6 +82,18 @@ class RankedPaginator(Paginator):
     def ranks(queryset) -> bool:
         return isinstance(queryset, QuerySet) and "rank" in queryset.query.annotations
 
+    def get_page(self, number):
+        """As Django's (a page that is not a number is the first, one past the end the last),
+        but without counting first: the page's statement counts."""
+        if not self.ranks(self.object_list):
+            return super().get_page(number)
+        try:
+            return self.page(number)
+        except PageNotAnInteger:
+            return self.page(1)
+        except EmptyPage:
+            return self.page(self.num_pages)
+
     def page(self, number):
         queryset = self.object_list
         if not self.ranks(queryset):

@@ -155,6 +155,16 @@ def test_a_searched_list_counts_its_facets_with_its_page_as_a_grouped_count_woul
     }
 
 
+@postgresql_only
+def test_a_searched_list_reads_its_matches_once(client):
+    client.get("/activities/", {"q": "monitoring"})  # fills the per-process caches
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/activities/", {"q": "monitoring", "page": "x"})
+    assert response.context["page"].number == 1
+    searching = [q["sql"] for q in queries.captured_queries if "tsquery" in q["sql"]]
+    assert len(searching) == 1 and "OVER ()" in searching[0], searching
+
+
 def test_a_search_past_the_last_page_is_a_404_that_says_so(client):
     response = client.get("/api/v1/activities/", {"q": "monitoring", "page": 99})
     assert response.status_code == 404

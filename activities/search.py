@@ -1,11 +1,23 @@
 """Free-text search over activities: PostgreSQL full-text with ranking, or a plain fallback."""
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connections
-from django.db.models import Count, Exists, Expression, OuterRef, Q, QuerySet, Window
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    Expression,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Window,
+)
 
-from activities.models import Activity, Indicator
+from activities.models import Indicator
 
 CONFIG = "english"
 
@@ -33,24 +45,34 @@ def search_activities(queryset: QuerySet, text: str) -> QuerySet:
 
 
 def _full_text(queryset: QuerySet, text: str) -> QuerySet:
-    """Matches from each GIN index (activity document, indicator text) and the exact code, as
-    one UNION of ids, so that no query reads every activity; ranked by the stored document."""
+    """Matches from each index in one bitmap scan of the activities (their stored document's
+    GIN index, the primary keys of those whose indicator matches through the indicators' GIN
+    index, the exact code), so that no query reads every activity; ranked by the stored
+    document, in the same scan."""
     query = SearchQuery(text, search_type="websearch", config=CONFIG)
-    in_activity = Activity.objects.alias(document=StoredDocument()).filter(document=query)
     in_indicator = Indicator.objects.alias(
         document=SearchVector("text", config=CONFIG)  # the indexed expression, exactly
     ).filter(document=query)
-    by_code = Activity.objects.filter(code=text)
-    matches = (
-        in_activity.values("pk")
-        .order_by()
-        .union(in_indicator.values("activity_id").order_by(), by_code.values("pk").order_by())
-    )
     return (
-        queryset.filter(pk__in=matches)
+        queryset.alias(document=StoredDocument())
+        .filter(
+            Q(document=query)
+            | Q(_any_of(F("pk"), in_indicator.values("activity_id").order_by()))
+            | Q(code=text)
+        )
         .annotate(rank=SearchRank(StoredDocument(), query))
         .order_by("-rank", "position")
     )
+
+
+def _any_of(field, subquery) -> Func:
+    """`field = ANY(ARRAY(subquery))`: the array is made once, before the scan, and the primary
+    key index finds its rows, as a bitmap the planner ORs with the others (`IN (subquery)` would
+    be a join, with every activity read to rank it)."""
+    return Func(
+        field, ArraySubquery(subquery), arg_joiner=" = ANY(", template="(%(expressions)s))",
+        output_field=BooleanField(),
+    )  # fmt: skip
 
 
 def _every_word(queryset: QuerySet, text: str) -> QuerySet:

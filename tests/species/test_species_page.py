@@ -16,7 +16,7 @@ def test_saiga_page_lists_saiga_activities_and_not_kulan_ones(client):
     refs = activity_refs(content)
     assert {"14.2", "16.2", "16.5"} <= refs
     assert not {"14.3", "16.1", "16.9"} & refs
-    assert "13 activities: 5 name it" in content
+    assert "Activities listed: 13; named in their text: 5." in content
 
 
 def test_species_page_says_what_it_is_what_covers_it_and_where_it_lives(client):

@@ -368,7 +368,9 @@ def test_matrix_cells_are_what_the_database_says(every_state_reporting, people):
         for state, found in zip(states, row[3:], strict=True):
             if unit and state not in unit.range_states.all():
                 assert (found.value, found.fill.start_color.rgb[-6:]) == (
-                    "Not for this state", LOOKS[NOT_FOR_STATE].colour)
+                    "Not for this state",
+                    LOOKS[NOT_FOR_STATE].colour,
+                )
             else:
                 value = status[activity.pk, state.pk]
                 assert found.value == labels[value], (activity.ref, state.iso3)

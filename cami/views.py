@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.defaults import page_not_found, permission_denied
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
 
@@ -41,6 +42,7 @@ class ApiDocs(SpectacularSwaggerSplitView):
     """Swagger UI, its page saying which language it is in (its template's <html> says none, which
     screen readers need); the interface is Swagger UI's own, in English."""
 
+    @extend_schema(exclude=True)  # a page, not an operation of the API
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         response.add_post_render_callback(_declare_english)

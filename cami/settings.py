@@ -160,6 +160,7 @@ LANGUAGE_COOKIE_SECURE = not DEBUG
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
 USE_I18N = True
+FORMAT_MODULE_PATH = ["cami.formats"]  # dates by name, in each language
 USE_TZ = True
 
 STATIC_URL = "static/"

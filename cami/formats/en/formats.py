@@ -1,0 +1,4 @@
+DATE_FORMAT = "j F Y"  # 31 October 2028
+SHORT_DATE_FORMAT = "j M Y"  # 1 Dec 2026
+DATETIME_FORMAT = "j F Y, H:i"
+SHORT_DATETIME_FORMAT = "j M Y, H:i"

@@ -1,7 +1,10 @@
-from django.contrib import admin
+from django.conf import settings
+from django.contrib import admin, messages
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from activities.models import (
     Activity,
@@ -11,6 +14,8 @@ from activities.models import (
     ResponsibleParty,
     ResponsiblePartyAlias,
     Section,
+    TranslationReview,
+    translation_digest,
 )
 
 
@@ -129,6 +134,7 @@ class ActivityAdmin(admin.ModelAdmin):
     filter_horizontal = ["responsible_parties", "range_states"]
     readonly_fields = ["source_line"]
     inlines = [IndicatorInline, SpeciesInline]
+    actions = ["mark_translations_reviewed"]
     fieldsets = [
         (None, {"fields": [("code", "ref"), ("section", "position", "source_line"), "priority"]}),
         ("What the document says", {"fields": ["text", "body", "responsible_text"]}),
@@ -137,6 +143,28 @@ class ActivityAdmin(admin.ModelAdmin):
         ("Links", {"fields": ["responsible_parties", "range_states"]}),
         ("Source-document quirks", {"fields": ["source_note"]}),
     ]
+
+    @admin.action(description=_("Mark their translations reviewed, as they read now"))
+    def mark_translations_reviewed(self, request, queryset):
+        """The Secretariat's review of the team's translations: recorded with who and when, and
+        with the words reviewed, so that a later change shows them as unreviewed again."""
+        reviewed = 0
+        for activity in queryset.prefetch_related("indicators"):
+            for language, _name in settings.LANGUAGES:
+                if language == settings.LANGUAGE_CODE or not getattr(
+                    activity, f"text_{language}", ""
+                ):
+                    continue
+                TranslationReview.objects.update_or_create(
+                    activity=activity, language=language,
+                    defaults={"digest": translation_digest(activity, language),
+                              "reviewed_by": request.user, "reviewed_at": timezone.now()},
+                )  # fmt: skip
+                reviewed += 1
+        self.message_user(request, ngettext(
+            "%(count)d translation marked reviewed.", "%(count)d translations marked reviewed.",
+            reviewed,
+        ) % {"count": reviewed}, messages.SUCCESS)  # fmt: skip
 
     @admin.display(description=_("section"), ordering="section__position")
     def section_number(self, obj):
@@ -160,3 +188,18 @@ class IndicatorAdmin(admin.ModelAdmin):
     @admin.display(description=_("activity"), ordering="activity__position")
     def activity_code(self, obj):
         return obj.activity.ref
+
+
+@admin.register(TranslationReview)
+class TranslationReviewAdmin(admin.ModelAdmin):
+    """Who reviewed which translation, and when (made by the activities' action, not by hand)."""
+
+    list_display = ["activity", "language", "reviewed_by", "reviewed_at"]
+    list_filter = ["language"]
+    list_select_related = ["activity", "reviewed_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

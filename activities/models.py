@@ -1,5 +1,7 @@
+import hashlib
 import re
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -181,6 +183,26 @@ class Activity(models.Model):
     def conservation_unit(self):
         return self.section.conservation_unit
 
+    def translation_review(self, language: str):
+        """The Secretariat's review of the translation into `language` as it reads now, if any
+        (prefetch `indicators` and `translation_reviews` for lists)."""
+        if not getattr(self, f"text_{language}", ""):
+            return None
+        digest = translation_digest(self, language)
+        return next(
+            (
+                r
+                for r in self.translation_reviews.all()
+                if (r.language, r.digest) == (language, digest)
+            ),
+            None,
+        )
+
+    def unreviewed_translation(self, language: str) -> bool:
+        """Whether a reader of `language` sees a translation the Secretariat has not reviewed as
+        it reads now (where there is none, the English original is shown)."""
+        return bool(getattr(self, f"text_{language}", "")) and not self.translation_review(language)
+
 
 class ActivitySpecies(models.Model):
     """A species an activity concerns, and why: the text names it, or it lives in the unit."""
@@ -263,3 +285,40 @@ class Indicator(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+
+class TranslationReview(models.Model):
+    """The Secretariat's word that an activity's translation (its text and its indicators' texts
+    in one language) is right: kept with a digest of the words reviewed, so that a later change to
+    them makes the translation unreviewed again."""
+
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="translation_reviews",
+        verbose_name=_("activity"),
+    )  # fmt: skip
+    language = models.CharField(_("language"), max_length=10)
+    digest = models.CharField(_("digest of the texts reviewed"), max_length=64)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("reviewed by"),
+    )  # fmt: skip
+    reviewed_at = models.DateTimeField(_("reviewed at"))
+
+    class Meta:
+        verbose_name = _("translation review")
+        verbose_name_plural = _("translation reviews")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "language"], name="one_review_per_activity_and_language"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.activity.code} ({self.language})"
+
+
+def translation_digest(activity: Activity, language: str) -> str:
+    """The words of an activity's translation into `language`: its text and its indicators'."""
+    texts = [getattr(activity, f"text_{language}", "")]
+    texts += [getattr(i, f"text_{language}", "") for i in activity.indicators.all()]
+    return hashlib.sha256("\x1e".join(texts).encode()).hexdigest()

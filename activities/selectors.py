@@ -18,6 +18,7 @@ def activities_for_display() -> QuerySet[Activity]:
         "indicators",
         Prefetch("species_links", species_links),
         "range_states",
+        "translation_reviews",
     )
 
 

@@ -4,8 +4,10 @@ Word fills in on opening, page numbers, tables in Word's grid style and the char
 
 import io
 
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import strip_tags
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from docx import Document
@@ -71,6 +73,8 @@ def word_document(s: Synthesis) -> bytes:
                        "Secretariat had accepted by then, for the Secretariat to edit. Annex A "
                        "lists the reports counted; quotations name their report and version.")
            % {"when": date_format(timezone.localtime(), "DATETIME_FORMAT")})  # fmt: skip
+    if note := strip_tags(render_to_string("activities/_translation_note.html")).strip():
+        _muted(body, note)  # the activities' texts are the team's unreviewed translation
     body.paragraph(_("Contents"), "Heading1")
     _contents(document, body)
 

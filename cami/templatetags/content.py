@@ -32,3 +32,18 @@ def untranslated(obj, field: str) -> bool:
 def in_language_filter(texts: dict) -> str:
     """A text kept as {language code: text}, in the reader's language (else English)."""
     return in_language(texts)
+
+
+@register.filter
+def unreviewed_translation(activity) -> bool:
+    """The reader sees the team's translation of this activity, which the Secretariat has not
+    reviewed as it reads now."""
+    language = other_language()
+    return bool(language) and activity.unreviewed_translation(language)
+
+
+@register.filter
+def translation_review(activity):
+    """The Secretariat's review of the translation the reader sees, if it reviewed it as is."""
+    language = other_language()
+    return activity.translation_review(language) if language else None

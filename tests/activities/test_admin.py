@@ -43,7 +43,7 @@ def test_all_models_are_registered():
         "conservation_units.ScoringCriterion", "conservation_units.ConservationUnitSpecies",
         "conservation_units.ConservationUnitInstrument", "activities.Programme",
         "activities.Section", "activities.ResponsibleParty", "activities.ResponsiblePartyAlias",
-        "activities.Activity", "activities.Indicator",
+        "activities.Activity", "activities.Indicator", "activities.TranslationReview",
     }  # fmt: skip
 
 

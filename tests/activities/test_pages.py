@@ -148,7 +148,7 @@ def test_range_state_page_counts_what_applies(client):
     ("url", "most"),
     [
         ("/", 7), ("/activities/", 13), ("/activities/?range_state=KAZ&q=monitoring", 14),
-        ("/activities/12.1/", 8), ("/sections/", 1), ("/sections/legislation/", 6),
+        ("/activities/12.1/", 9), ("/sections/", 1), ("/sections/legislation/", 6),
         ("/conservation-units/", 5), ("/conservation-units/kopetdag/", 11), ("/species/", 1),
         ("/species/argali/", 8), ("/range-states/", 1), ("/range-states/KAZ/", 10),
         ("/activities/download.csv", 5), ("/activities/download.xlsx?species=argali", 13),

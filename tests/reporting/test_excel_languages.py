@@ -17,6 +17,7 @@ from reporting.choices import EntryStatus
 from reporting.definition import Definition
 from reporting.excel.layout import (
     DESCRIBED,
+    INSTRUCTIONS_SHEET,
     METADATA_SHEET,
     REPORT_SHEET,
     Layout,
@@ -214,4 +215,18 @@ def test_russian_template_names_sections_in_russian_and_keeps_untranslated_texts
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert {row[1] for row in rows} >= {"3. Законодательство", "12. Западный Тянь-Шань"}
     first = report.entries.select_related("activity").order_by("activity__position").first()
-    assert rows[0][3] == first.activity.text  # no Russian text yet: the English as printed
+    assert rows[0][3] == first.activity.text_ru  # the team's Russian
+    with translation.override("ru"):
+        instructions = book[str(INSTRUCTIONS_SHEET)]
+    lines = [row[0] for row in instructions.iter_rows(values_only=True) if row[0]]
+    assert any("неофициальный перевод" in line for line in lines)
+
+
+def test_russian_template_keeps_the_english_of_a_text_not_translated_yet(report):
+    first = report.entries.select_related("activity").order_by("activity__position").first()
+    type(first.activity).objects.filter(pk=first.activity_id).update(text_ru="")
+    book = load_workbook(io.BytesIO(template_in("ru", report)))
+    with translation.override("ru"):
+        sheet = book[str(REPORT_SHEET)]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert rows[0][3] == first.activity.text  # the English as printed

@@ -192,6 +192,9 @@ def test_in_russian_and_opened_by_libreoffice(client, cycle, people, reports, tm
     assert "Сводка" in headings and "Сводка" in text
     assert "Узбекистан" in word_text(document) and "Узбекистан" in text
     assert "Summary" not in headings
+    # the activities' texts are the team's Russian: both files say it is unofficial
+    assert "неофициальный перевод" in word_text(document)
+    assert "неофициальный" in text
     soffice = shutil.which("soffice")
     if soffice is None:
         pytest.skip("LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from activities.choices import PartyKind, Priority, Recurrence, SectionKind, SpeciesLinkReason
+from cami.content import translated_field
 from conservation_units.models import ConservationUnit, RangeState
 from species.models import Species
 
@@ -78,7 +79,9 @@ class Section(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.number}. {self.title}"
+        return (
+            f"{self.number}. {translated_field(self, 'title')}"  # menus speak the reader's language
+        )
 
 
 class ResponsibleParty(models.Model):

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import CountryField
 
+from cami.content import translated_field
 from conservation_units.choices import RangeStateRole
 from conservation_units.outlines import validate_outline
 from species.models import Instrument, Species
@@ -117,7 +118,7 @@ class ConservationUnit(models.Model):
         verbose_name_plural = _("conservation units")
 
     def __str__(self):
-        return self.name
+        return translated_field(self, "name")  # menus speak the reader's language
 
     @property
     def has_marker(self) -> bool:

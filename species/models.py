@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cami.content import translated_field
 from species.choices import CmsAppendix, InstrumentKind, SpeciesStatus
 
 
@@ -37,7 +38,7 @@ class Species(models.Model):
         verbose_name_plural = _("species")
 
     def __str__(self):
-        return self.common_name
+        return translated_field(self, "common_name")  # menus speak the reader's language
 
 
 class Instrument(models.Model):

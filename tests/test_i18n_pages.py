@@ -1,6 +1,8 @@
 """The Russian interface: chosen by the browser or the switcher, names in Russian, English where
 a text has no translation yet (and the page says so), and no extra queries for it."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.utils import translation
@@ -76,3 +78,14 @@ def test_russian_pages_run_the_same_queries_as_english(url, django_assert_num_qu
         assert english.get(url).status_code == 200
     with django_assert_num_queries(len(in_english)):
         assert russian_client.get(url).status_code == 200
+
+
+def test_filter_menus_name_sections_units_and_species_in_russian():
+    page = Client(headers={"accept-language": "ru"}).get("/activities/").content.decode()
+    menus = {
+        name: re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', page, re.S).group(1)
+        for name in ("section", "conservation_unit", "species")
+    }
+    assert "3. Законодательство" in menus["section"] and "Legislation" not in menus["section"]
+    assert "Западный Тянь-Шань" in menus["conservation_unit"]
+    assert "Снежный барс (ирбис)" in menus["species"] and "Snow Leopard" not in menus["species"]

@@ -17,15 +17,24 @@ def _get(obj, name: str):
     return obj.get(name, "") if isinstance(obj, dict) else getattr(obj, name, "")
 
 
+def _translation(obj, field: str, language: str) -> str:
+    """A field's translation: a column of its own (`title_ru`), or the entry for the language
+    in the object's `translations` ({field: {language code: text}}), which takes any language
+    settings.LANGUAGES lists without a change to the model."""
+    return _get(obj, f"{field}_{language}") or (
+        (_get(obj, "translations") or {}).get(field, {}).get(language, "")
+    )
+
+
 def translated_field(obj, field: str) -> str:
     """`field` of `obj` in the reader's language, or in English where there is no translation."""
     language = other_language()
-    return (language and _get(obj, f"{field}_{language}")) or _get(obj, field)
+    return (language and _translation(obj, field, language)) or _get(obj, field)
 
 
 def has_translation(obj, field: str) -> bool:
     language = other_language()
-    return bool(language and _get(obj, f"{field}_{language}"))
+    return bool(language and _translation(obj, field, language))
 
 
 def in_language(texts: dict) -> str:

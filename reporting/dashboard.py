@@ -363,8 +363,9 @@ def secretariat_fingerprint(cycle: ReportingCycle, previous: ReportingCycle | No
 
 def _fingerprint(cycle, previous, marks, *, everything: bool) -> str:
     cycles = [c for c in (cycle, previous) if c is not None]
-    parts = [repr([(c.pk, c.slug, c.title, c.period_start, c.period_end, c.opens_on, c.due_on,
-                    c.closes_on) for c in cycles]), repr(everything)]  # fmt: skip
+    parts = [repr([(c.pk, c.slug, c.title, sorted(c.translations.items()), c.period_start,
+                    c.period_end, c.opens_on, c.due_on, c.closes_on) for c in cycles]),
+             repr(everything)]  # fmt: skip
     reports = NationalReport.objects.filter(cycle__in=cycles)
     rows = reports.order_by("pk").values_list(
         "pk", "cycle_id", "range_state_id", "status", "version", "reviewed_at", "modified_at"

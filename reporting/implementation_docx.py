@@ -63,11 +63,11 @@ def word_document(s: Synthesis) -> bytes:
     document = Document()
     _page(document, s)
     title = _("Implementation of the CAMI Work Programme 2026–2031")
-    document.core_properties.title = f"{title}: {s.cycle.title}"
+    document.core_properties.title = f"{title}: {s.cycle.translated_title}"
     document.core_properties.language = get_language()
     body = Body(document)
     body.paragraph(title, "Title")
-    names = {"cycle": s.cycle.title, "day": long_date(s.as_of)}
+    names = {"cycle": s.cycle.translated_title, "day": long_date(s.as_of)}
     body.paragraph(_("Draft report on %(cycle)s, as of %(day)s") % names, "Subtitle")
     _muted(body, _("Drafted by the CAMI portal on %(when)s from the national reports the "
                        "Secretariat had accepted by then, for the Secretariat to edit. Annex A "
@@ -143,7 +143,7 @@ def _page(document, s: Synthesis) -> None:
         setattr(section, side, Mm(20))
     section.top_margin, section.bottom_margin = Mm(22), Mm(20)
     header = section.header.paragraphs[0]
-    header.text = f"CAMI — {s.cycle.title}"
+    header.text = f"CAMI — {s.cycle.translated_title}"
     header.runs[0].font.size, header.runs[0].font.color.rgb = Pt(8), GREY
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER

@@ -89,3 +89,25 @@ def test_filter_menus_name_sections_units_and_species_in_russian():
     assert "3. Законодательство" in menus["section"] and "Legislation" not in menus["section"]
     assert "Западный Тянь-Шань" in menus["conservation_unit"]
     assert "Снежный барс (ирбис)" in menus["species"] and "Snow Leopard" not in menus["species"]
+
+
+def test_a_cycle_is_named_in_the_readers_language_wherever_it_is_named(settings):
+    from django.core.management import call_command
+    from django.utils import translation
+
+    from reporting.models import ReportingCycle
+
+    call_command("seed_reporting_cycles", verbosity=0)
+    russian = Client(headers={"accept-language": "ru"}).get("/dashboard/").content.decode()
+    assert "Первый трёхгодичный отчёт, 2026–2028" in russian
+    assert "First triennial report" not in russian
+    assert "First triennial report, 2026–2028" in Client().get("/dashboard/").content.decode()
+    # a language the settings add takes its title from the data, with no change to the code
+    settings.LANGUAGES = [*settings.LANGUAGES, ("fr", "Français")]
+    cycle = ReportingCycle.objects.get(slug="2026-2028")
+    cycle.translations["title"]["fr"] = "Premier rapport triennal, 2026–2028"
+    cycle.save()
+    with translation.override("fr"):
+        assert (
+            str(ReportingCycle.objects.get(slug="2026-2028")) == cycle.translations["title"]["fr"]
+        )

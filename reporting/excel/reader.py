@@ -162,7 +162,7 @@ def _verified(cells: list[str], layout: Layout) -> dict:
                 "file_state": token.get("state"),
                 "file_cycle": token.get("cycle"),
                 "state": state.name,
-                "cycle": cycle.title,
+                "cycle": cycle.translated_title,
             }
         )
     if token.get("report") != report.pk:

@@ -174,7 +174,7 @@ def _summary(book: Book, cycle: ReportingCycle, states, reports: dict) -> tuple:
     title = _(
         "Status of every entry by section, %(cycle)s (all reports, whatever their state; "
         "exported %(day)s)"
-    ) % {"cycle": cycle.title, "day": f"{timezone.now():%Y-%m-%d}"}
+    ) % {"cycle": cycle.translated_title, "day": f"{timezone.now():%Y-%m-%d}"}
     sheet.append([cell(ws, title, font=BOLD)])
     shares = [_("Share completed"), _("Share in progress"), _("Share not started")]
     top = sheet.rows + 1

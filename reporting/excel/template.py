@@ -284,8 +284,8 @@ def _instruction_lines(layout: Layout) -> list[tuple[str, object]]:
     report, definition = layout.report, layout.definition
     cycle, count = report.cycle, len(layout.entries)
     names = {
-        "state": report.range_state.name, "cycle": cycle.title, "start": cycle.period_start,
-        "end": cycle.period_end, "due": long_date(cycle.due_on),
+        "state": report.range_state.name, "cycle": cycle.translated_title,
+        "start": cycle.period_start, "end": cycle.period_end, "due": long_date(cycle.due_on),
         "closes": long_date(cycle.closes_on), "count": count, "sheet": str(REPORT_SHEET),
         "breakdowns": str(BREAKDOWN_SHEET), "once": str(REPORT_QUESTIONS_SHEET),
         "revision": definition.form.revision,

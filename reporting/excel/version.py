@@ -38,7 +38,7 @@ def version_workbook(version: ReportVersion) -> Book:
     about = book.sheet(_("About the report"), [_("Question"), _("Answer")], widths=[40, 80],
                        wrap=True)  # fmt: skip
     about.append([_("Range State"), report.range_state.name])
-    about.append([_("Reporting cycle"), report.cycle.title])
+    about.append([_("Reporting cycle"), report.cycle.translated_title])
     about.append([_("Version"), str(version.number)])
     about.append([_("Submitted"), version.submitted_at.date().isoformat()])
     if version.accepted_at:

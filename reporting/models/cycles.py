@@ -7,11 +7,18 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cami.content import translated_field
+
 
 class ReportingCycle(models.Model):
     """A triennial reporting round: the period it covers and when reports open, fall due, close."""
 
     title = models.CharField(_("title"), max_length=120, unique=True)
+    translations = models.JSONField(
+        _("translations"), default=dict, blank=True,
+        help_text=_('The title in the portal\'s other languages, by language code: '
+                    '{"title": {"ru": "Первый трёхгодичный отчёт, 2026–2028"}}.'),
+    )  # fmt: skip
     slug = models.SlugField(_("slug"), unique=True)
     period_start = models.PositiveSmallIntegerField(
         _("period start"), help_text=_("First year covered.")
@@ -46,7 +53,12 @@ class ReportingCycle(models.Model):
         ]
 
     def __str__(self):
-        return self.title
+        return self.translated_title
+
+    @property
+    def translated_title(self) -> str:
+        """The title in the reader's language, or as typed where it has no translation."""
+        return translated_field(self, "title")
 
     def is_open(self, today: datetime.date | None = None) -> bool:
         today = today or timezone.localdate()

@@ -90,9 +90,10 @@ def _map(context, cycle, everything: bool) -> dict:
         category_labels={CATEGORIES[word][0]: TRACKER_LABELS[word].capitalize()
                          for word in order},
         category_patterns=dict(CATEGORIES.values()),
-        title=_("Map of the Range States by their report for %(cycle)s") % {"cycle": cycle.title},
+        title=_("Map of the Range States by their report for %(cycle)s")
+        % {"cycle": cycle.translated_title},
         caption=_("Each Range State by where its national report for %(cycle)s stands.")
-        % {"cycle": cycle.title}
+        % {"cycle": cycle.translated_title}
         + (" " + str(_("Only accepted reports are public; the others show as not accepted yet."))
            if not everything else ""),
         map_id="map-reports",

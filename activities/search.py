@@ -163,7 +163,3 @@ class RankedPaginator(Paginator):
         if number < 1:
             raise EmptyPage(self.error_messages["min_page"])
         return number
-
-    def _count_without(self, number: int) -> int:
-        # an empty first page means nothing matches; a page past the end asks how many do
-        return self.object_list.count() if number > 1 else 0

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils import timezone
@@ -16,6 +15,11 @@ from activities.models import (
     Section,
     TranslationReview,
     translation_digest,
+)
+from cami.translatable import (
+    TranslationsAdminMixin,
+    TranslationsInlineMixin,
+    translation_languages,
 )
 
 
@@ -37,13 +41,13 @@ class SourceQuirkFilter(admin.SimpleListFilter):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(TranslationsAdminMixin, admin.ModelAdmin):
     list_display = ["title", "symbol"]
     readonly_fields = ["source_sha256"]
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(TranslationsAdminMixin, admin.ModelAdmin):
     list_display = ["number", "title", "kind", "activity_count", "noted"]
     list_display_links = ["number", "title"]
     list_filter = ["kind", SourceQuirkFilter]
@@ -71,7 +75,7 @@ class AliasInline(admin.TabularInline):
 
 
 @admin.register(ResponsibleParty)
-class ResponsiblePartyAdmin(admin.ModelAdmin):
+class ResponsiblePartyAdmin(TranslationsAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "activity_count", "description"]
     list_filter = ["kind"]
     search_fields = ["name", "slug", "aliases__alias"]
@@ -100,10 +104,10 @@ class ResponsiblePartyAliasAdmin(admin.ModelAdmin):
         return "; ".join(party.name for party in obj.parties.all())
 
 
-class IndicatorInline(admin.StackedInline):
+class IndicatorInline(TranslationsInlineMixin, admin.StackedInline):
     model = Indicator
     extra = 0
-    fields = ["position", "text", "text_ru",
+    fields = ["position", "text",
               ("target_year", "target_date", "target_count", "recurrence")]  # fmt: skip
 
 
@@ -115,7 +119,7 @@ class SpeciesInline(admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(TranslationsAdminMixin, admin.ModelAdmin):
     list_display = ["code", "ref", "section_number", "summary", "priority", "responsible_text"]
     list_display_links = ["code", "ref"]
     list_filter = [
@@ -138,8 +142,6 @@ class ActivityAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": [("code", "ref"), ("section", "position", "source_line"), "priority"]}),
         ("What the document says", {"fields": ["text", "body", "responsible_text"]}),
-        # Russian: empty until the Secretariat translates it; the pages then show the English.
-        ("In Russian", {"fields": ["text_ru"]}),
         ("Links", {"fields": ["responsible_parties", "range_states"]}),
         ("Source-document quirks", {"fields": ["source_note"]}),
     ]
@@ -150,10 +152,8 @@ class ActivityAdmin(admin.ModelAdmin):
         with the words reviewed, so that a later change shows them as unreviewed again."""
         reviewed = 0
         for activity in queryset.prefetch_related("indicators"):
-            for language, _name in settings.LANGUAGES:
-                if language == settings.LANGUAGE_CODE or not getattr(
-                    activity, f"text_{language}", ""
-                ):
+            for language, _name in translation_languages():
+                if not activity.translation("text", language):
                     continue
                 TranslationReview.objects.update_or_create(
                     activity=activity, language=language,
@@ -178,7 +178,7 @@ class ActivityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(TranslationsAdminMixin, admin.ModelAdmin):
     list_display = ["activity_code", "text", "target_year", "target_count", "recurrence"]
     list_filter = ["recurrence", "target_year"]
     search_fields = ["text", "activity__code", "activity__ref"]

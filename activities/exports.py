@@ -3,6 +3,7 @@
 import csv
 from collections import defaultdict
 from collections.abc import Iterator
+from functools import partial
 
 from django.db.models import QuerySet
 from django.http import HttpResponse
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from activities.choices import Priority, SectionKind
 from activities.models import Activity, Indicator
 from activities.spreadsheets import Book
+from cami.content import in_reader_language, translated_field
 
 COLUMNS = [  # headings in the language active when the file is written
     (_("Ref"), 10), (_("Code"), 8), (_("Section"), 8), (_("Section title"), 28), (_("Kind"), 16),
@@ -33,9 +35,12 @@ def rows(activities: QuerySet) -> Iterator[list]:
     chosen = activities.values("pk")
     indicators, years = _indicators(chosen)
     species = joined(
-        Activity.species.through.objects.filter(activity_id__in=chosen)
+        (pk, in_reader_language(name, translations, "common_name"))
+        for pk, name, translations in Activity.species.through.objects.filter(
+            activity_id__in=chosen
+        )
         .order_by("species__position")
-        .values_list("activity_id", "species__common_name")
+        .values_list("activity_id", "species__common_name", "species__translations")
     )
     states = joined(
         Activity.range_states.through.objects.filter(activity_id__in=chosen)
@@ -44,16 +49,21 @@ def rows(activities: QuerySet) -> Iterator[list]:
     )
     kinds = labels(SectionKind)
     priorities = labels(Priority)
-    own = activities.values_list(
-        "pk", "ref", "code", "section__number", "section__title", "section__kind",
-        "section__conservation_unit__name", "text", "responsible_text", "priority", "source_note",
+    own = activities.values(
+        "pk", "ref", "code", "section__number", "section__title", "section__translations",
+        "section__kind", "section__conservation_unit__name",
+        "section__conservation_unit__translations", "text", "responsible_text", "priority",
+        "source_note", "translations",
     )  # fmt: skip
-    for (pk, ref, code, number, title, kind, unit, text, responsible, priority,
-         note) in own.iterator(chunk_size=CHUNK):  # fmt: skip
+    for row in own.iterator(chunk_size=CHUNK):
+        pk, kind, priority = row["pk"], row["section__kind"], row["priority"]
+        text = partial(translated_field, row)
         yield [
-            ref, code, number, title, kinds.get(kind, kind), unit or "", text, responsible,
-            indicators.get(pk, ""), years.get(pk, ""), priorities.get(priority, priority),
-            species.get(pk, ""), states.get(pk, ""), note,
+            row["ref"], row["code"], row["section__number"], text("section__title"),
+            kinds.get(kind, kind), text("section__conservation_unit__name") or "", text("text"),
+            text("responsible_text"), indicators.get(pk, ""), years.get(pk, ""),
+            priorities.get(priority, priority), species.get(pk, ""), states.get(pk, ""),
+            text("source_note"),
         ]  # fmt: skip
 
 
@@ -69,8 +79,9 @@ def _indicators(chosen: QuerySet) -> tuple[dict[int, str], dict[int, int]]:
     """Per activity: its indicators' texts in order, and the latest target year among them."""
     texts, years = defaultdict(list), {}
     found = Indicator.objects.filter(activity_id__in=chosen).order_by("position")
-    for activity_id, text, year in found.values_list("activity_id", "text", "target_year"):
-        texts[activity_id].append(text)
+    rows = found.values_list("activity_id", "text", "translations", "target_year")
+    for activity_id, text, translations, year in rows:
+        texts[activity_id].append(in_reader_language(text, translations, "text"))
         if year and year > years.get(activity_id, 0):
             years[activity_id] = year
     return {pk: " | ".join(parts) for pk, parts in texts.items()}, years

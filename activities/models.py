@@ -7,12 +7,15 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.choices import PartyKind, Priority, Recurrence, SectionKind, SpeciesLinkReason
 from cami.content import translated_field
+from cami.translatable import Translatable
 from conservation_units.models import ConservationUnit, RangeState
 from species.models import Species
 
 
-class Programme(models.Model):
+class Programme(Translatable):
     """The Work Programme document itself: its symbol, title, vision and goal."""
+
+    translated_fields = ("title", "vision", "goal")
 
     symbol = models.CharField(
         _("symbol"), max_length=60, unique=True, help_text=_("e.g. UNEP/CMS/CAMI-TW/Doc.3")
@@ -20,9 +23,6 @@ class Programme(models.Model):
     title = models.CharField(_("title"), max_length=200)
     vision = models.TextField(_("vision"))
     goal = models.TextField(_("goal"))
-    title_ru = models.CharField(_("title (Russian)"), max_length=200, blank=True)
-    vision_ru = models.TextField(_("vision (Russian)"), blank=True)
-    goal_ru = models.TextField(_("goal (Russian)"), blank=True)
     source_sha256 = models.CharField(
         _("source document SHA-256"),
         max_length=64,
@@ -37,8 +37,10 @@ class Programme(models.Model):
         return self.title
 
 
-class Section(models.Model):
+class Section(Translatable):
     """A numbered section of the programme: a thematic area or a Conservation Unit."""
+
+    translated_fields = ("title", "source_note")
 
     slug = models.SlugField(_("slug"), unique=True)
     number = models.CharField(
@@ -47,7 +49,6 @@ class Section(models.Model):
         help_text=_("As printed; not unique (two sections are numbered 11)."),
     )
     title = models.CharField(_("title"), max_length=200)
-    title_ru = models.CharField(_("title (Russian)"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=SectionKind)
     position = models.PositiveSmallIntegerField(
         _("position"), unique=True, help_text=_("Order in the document.")
@@ -84,8 +85,10 @@ class Section(models.Model):
         )
 
 
-class ResponsibleParty(models.Model):
+class ResponsibleParty(Translatable):
     """An actor the programme makes responsible for activities (e.g. GOs, CMS Secretariat)."""
+
+    translated_fields = ("name", "description")
 
     slug = models.SlugField(_("slug"), unique=True)
     name = models.CharField(_("name"), max_length=120, unique=True)
@@ -98,7 +101,7 @@ class ResponsibleParty(models.Model):
         verbose_name_plural = _("responsible parties")
 
     def __str__(self):
-        return self.name
+        return translated_field(self, "name")  # filter menus speak the reader's language
 
 
 class ResponsiblePartyAlias(models.Model):
@@ -118,8 +121,10 @@ class ResponsiblePartyAlias(models.Model):
         return self.alias
 
 
-class Activity(models.Model):
+class Activity(Translatable):
     """A numbered activity of the Work Programme, as printed, with who does it and its priority."""
+
+    translated_fields = ("text", "responsible_text", "source_note")
 
     ref = models.CharField(
         _("ref"),
@@ -143,9 +148,6 @@ class Activity(models.Model):
         _("source line"), help_text=_("Line of the source document.")
     )
     text = models.TextField(_("text"), help_text=_("The activity as printed (markup removed)."))
-    text_ru = models.TextField(
-        _("text (Russian)"), blank=True, help_text=_("Empty until translated: shown in English.")
-    )
     body = models.JSONField(
         _("body"),
         default=list,
@@ -189,7 +191,7 @@ class Activity(models.Model):
     def translation_review(self, language: str):
         """The Secretariat's review of the translation into `language` as it reads now, if any
         (prefetch `indicators` and `translation_reviews` for lists)."""
-        if not getattr(self, f"text_{language}", ""):
+        if not self.translation("text", language):
             return None
         digest = translation_digest(self, language)
         return next(
@@ -204,7 +206,7 @@ class Activity(models.Model):
     def unreviewed_translation(self, language: str) -> bool:
         """Whether a reader of `language` sees a translation the Secretariat has not reviewed as
         it reads now (where there is none, the English original is shown)."""
-        return bool(getattr(self, f"text_{language}", "")) and not self.translation_review(language)
+        return bool(self.translation("text", language)) and not self.translation_review(language)
 
 
 class ActivitySpecies(models.Model):
@@ -255,17 +257,16 @@ class ActivitySpecies(models.Model):
         return "" if forms(self.named_as) & forms(self.species.common_name) else self.named_as
 
 
-class Indicator(models.Model):
+class Indicator(Translatable):
     """How an activity's achievement is measured, with the target read from its text."""
+
+    translated_fields = ("text",)
 
     activity = models.ForeignKey(
         Activity, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("activity")
     )
     position = models.PositiveSmallIntegerField(_("position"), default=1)
     text = models.TextField(_("text"), help_text=_("As printed."))
-    text_ru = models.TextField(
-        _("text (Russian)"), blank=True, help_text=_("Empty until translated: shown in English.")
-    )
     target_year = models.PositiveSmallIntegerField(_("target year"), null=True, blank=True)
     target_date = models.DateField(
         _("target date"),
@@ -321,7 +322,7 @@ class TranslationReview(models.Model):
 
 
 def translation_digest(activity: Activity, language: str) -> str:
-    """The words of an activity's translation into `language`: its text and its indicators'."""
-    texts = [getattr(activity, f"text_{language}", "")]
-    texts += [getattr(i, f"text_{language}", "") for i in activity.indicators.all()]
+    """The words of an activity's translation into `language`: its fields and its indicators'."""
+    texts = [activity.translation(field, language) for field in activity.translated_fields]
+    texts += [i.translation("text", language) for i in activity.indicators.all()]
     return hashlib.sha256("\x1e".join(texts).encode()).hexdigest()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from activities.exports import CHUNK, COLUMNS, joined, labels, rows
 from activities.spreadsheets import Book
+from cami.content import UNOFFICIAL_TRANSLATION, in_reader_language, other_language
 from conservation_units.models import (
     CRITERIA_FIELDS,
     ConservationUnit,
@@ -45,6 +46,7 @@ def programme_workbook(activities, filters: dict[str, str]) -> Book:
         (_("Other sheets"),
          _("the whole programme's Conservation Units, species and Range States")),
         (_("Downloaded"), timezone.now().strftime("%Y-%m-%d %H:%M UTC")),
+        *([(_("Translation"), _(UNOFFICIAL_TRANSLATION))] if other_language() else []),
     ]:  # fmt: skip
         about.append([label, value])
     return book
@@ -64,15 +66,21 @@ def _units(book: Book) -> None:
         ).values_list("conservationunit_id", "rangestate__iso3")
     )
     species = joined(
-        ConservationUnitSpecies.objects.order_by("species__position").values_list(
-            "conservation_unit_id", "species__common_name"
-        )
+        (pk, in_reader_language(name, translations, "common_name"))
+        for pk, name, translations in ConservationUnitSpecies.objects.order_by(
+            "species__position"
+        ).values_list("conservation_unit_id", "species__common_name", "species__translations")
     )
     figures = [f"score__{field}" for field in [*CRITERIA_FIELDS, "total", "priority",
                                                "th_study_rank"]]  # fmt: skip
-    units = ConservationUnit.objects.values_list("pk", "name", "source_note", *figures)
-    for pk, name, note, *score in units.iterator(chunk_size=CHUNK):
-        sheet.append([name, states.get(pk, ""), species.get(pk, ""), *score, note])
+    units = ConservationUnit.objects.values_list(
+        "pk", "name", "source_note", "translations", *figures
+    )
+    for pk, name, note, translations, *score in units.iterator(chunk_size=CHUNK):
+        sheet.append([
+            in_reader_language(name, translations, "name"), states.get(pk, ""),
+            species.get(pk, ""), *score, in_reader_language(note, translations, "source_note"),
+        ])  # fmt: skip
 
 
 def _species(book: Book) -> None:
@@ -83,18 +91,25 @@ def _species(book: Book) -> None:
         [28, 30, 12, 30, 30, 60],
     )  # fmt: skip
     instruments = joined(
-        Instrument.species.through.objects.order_by("instrument__position").values_list(
-            "species_id", "instrument__title"
+        (
+            (pk, in_reader_language(title, translations, "title"))
+            for pk, title, translations in Instrument.species.through.objects.order_by(
+                "instrument__position"
+            ).values_list("species_id", "instrument__title", "instrument__translations")
         ),
         "; ",
     )
     statuses = labels(SpeciesStatus)
     species = Species.objects.values_list(
-        "pk", "common_name", "scientific_name", "cms_appendix", "status", "red_list_names"
-    )
-    for pk, common, scientific, appendix, status, red_list in species.iterator(chunk_size=CHUNK):
+        "pk", "common_name", "translations", "scientific_name", "cms_appendix", "status",
+        "red_list_names",
+    )  # fmt: skip
+    for pk, common, translations, scientific, appendix, status, red_list in species.iterator(
+        chunk_size=CHUNK
+    ):
         sheet.append([
-            common, scientific, appendix or "", statuses.get(status, status),
+            in_reader_language(common, translations, "common_name"), scientific, appendix or "",
+            statuses.get(status, status),
             ", ".join(red_list), instruments.get(pk, ""),
         ])  # fmt: skip
 
@@ -106,12 +121,14 @@ def _range_states(book: Book) -> None:
         [26, 8, 34, 10, 60],
     )  # fmt: skip
     states = RangeState.objects.prefetch_related(
-        Prefetch("conservation_units", ConservationUnit.objects.only("name", "position"))
+        Prefetch(
+            "conservation_units", ConservationUnit.objects.only("name", "translations", "position")
+        )
     )
     answers = {True: _("yes"), False: _("no")}
     for state in states:
         party = answers.get(state.cms_party, "")
         sheet.append([
             state.name, state.iso3, state.get_role_display(), party,
-            ", ".join(u.name for u in state.conservation_units.all()),
+            ", ".join(str(unit) for unit in state.conservation_units.all()),
         ])  # fmt: skip

@@ -190,8 +190,9 @@ EVIDENCE_SENDFILE = env_bool("EVIDENCE_SENDFILE")
 # Where the programme is loaded from; the document itself sits beside it in fixtures/source/.
 WORK_PROGRAMME_FIXTURE = BASE_DIR / "fixtures" / "work_programme.json"
 WORK_PROGRAMME_SOURCE = BASE_DIR / "fixtures" / "source" / "cami-work-programme-2026-2031-draft.txt"
-# Russian names of sections, CUs and species; they fill only what the admin has left empty.
-WORK_PROGRAMME_TRANSLATIONS = BASE_DIR / "fixtures" / "translations_ru.json"
+# The programme in other languages, one file per language code; they fill only what the admin
+# has left empty.
+WORK_PROGRAMME_TRANSLATIONS = BASE_DIR / "fixtures" / "translations"  # <language code>.json
 
 # Evidence uploads and request bodies: size caps everywhere.
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))

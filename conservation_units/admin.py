@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from cami.translatable import TranslationsAdminMixin, TranslationsInlineMixin
 from conservation_units import outlines
 from conservation_units.forms import ConservationUnitAdminForm
 from conservation_units.models import (
@@ -29,13 +30,13 @@ class RangeStateAdmin(admin.ModelAdmin):
         return obj.unit_count
 
 
-class SpeciesInline(admin.TabularInline):
+class SpeciesInline(TranslationsInlineMixin, admin.TabularInline):
     model = ConservationUnitSpecies
     extra = 0
     autocomplete_fields = ["species"]
 
 
-class InstrumentInline(admin.TabularInline):
+class InstrumentInline(TranslationsInlineMixin, admin.TabularInline):
     model = ConservationUnitInstrument
     extra = 0
     autocomplete_fields = ["instrument"]
@@ -48,7 +49,7 @@ class ScoreInline(admin.StackedInline):
 
 
 @admin.register(ConservationUnit)
-class ConservationUnitAdmin(admin.ModelAdmin):
+class ConservationUnitAdmin(TranslationsAdminMixin, admin.ModelAdmin):
     list_display = ["name", "states", "species_count", "score_total", "score_priority", "noted"]
     list_filter = [("range_states", admin.RelatedOnlyFieldListFilter), "species"]
     search_fields = ["name", "slug", "source_note"]
@@ -58,7 +59,7 @@ class ConservationUnitAdmin(admin.ModelAdmin):
     form = ConservationUnitAdminForm
     readonly_fields = ["outline_summary"]
     fieldsets = [
-        (None, {"fields": ["slug", "name", "name_ru", "range_states", "position", "source_note"]}),
+        (None, {"fields": ["slug", "name", "range_states", "position", "source_note"]}),
         (_("On the map"), {"fields": [
             "marker_latitude", "marker_longitude", "marker_note",
             "outline_summary", "outline_file", "remove_outline",
@@ -114,12 +115,12 @@ class ConservationUnitScoreAdmin(admin.ModelAdmin):
 
 
 @admin.register(ScoringCriterion)
-class ScoringCriterionAdmin(admin.ModelAdmin):
+class ScoringCriterionAdmin(TranslationsAdminMixin, admin.ModelAdmin):
     list_display = ["position", "title", "scale"]
 
 
 @admin.register(ConservationUnitSpecies)
-class ConservationUnitSpeciesAdmin(admin.ModelAdmin):
+class ConservationUnitSpeciesAdmin(TranslationsAdminMixin, admin.ModelAdmin):
     list_display = ["conservation_unit", "species", "note"]
     list_filter = ["species", "conservation_unit"]
     list_select_related = ["conservation_unit", "species"]
@@ -127,7 +128,7 @@ class ConservationUnitSpeciesAdmin(admin.ModelAdmin):
 
 
 @admin.register(ConservationUnitInstrument)
-class ConservationUnitInstrumentAdmin(admin.ModelAdmin):
+class ConservationUnitInstrumentAdmin(TranslationsAdminMixin, admin.ModelAdmin):
     list_display = ["conservation_unit", "instrument", "footnote"]
     list_filter = ["instrument"]
     list_select_related = ["conservation_unit", "instrument"]

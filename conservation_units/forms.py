@@ -37,7 +37,7 @@ class ConservationUnitAdminForm(forms.ModelForm):
 
     class Meta:
         model = ConservationUnit
-        fields = ["slug", "name", "name_ru", "range_states", "position", "source_note",
+        fields = ["slug", "name", "range_states", "position", "source_note",
                   "marker_latitude", "marker_longitude", "marker_note"]  # fmt: skip
 
     def clean(self):

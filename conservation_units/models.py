@@ -5,6 +5,7 @@ from django_countries import countries
 from django_countries.fields import CountryField
 
 from cami.content import translated_field
+from cami.translatable import Translatable
 from conservation_units.choices import RangeStateRole
 from conservation_units.outlines import validate_outline
 from species.models import Instrument, Species
@@ -54,12 +55,13 @@ class RangeState(models.Model):
         return self.country.name
 
 
-class ConservationUnit(models.Model):
+class ConservationUnit(Translatable):
     """A transboundary landscape of high importance for CAMI species, with its own activities."""
+
+    translated_fields = ("name", "source_note", "marker_note")
 
     slug = models.SlugField(_("slug"), unique=True)
     name = models.CharField(_("name"), max_length=100, unique=True)
-    name_ru = models.CharField(_("name (Russian)"), max_length=100, blank=True)
     range_states = models.ManyToManyField(
         RangeState, related_name="conservation_units", verbose_name=_("range states")
     )
@@ -125,8 +127,10 @@ class ConservationUnit(models.Model):
         return self.marker_latitude is not None and self.marker_longitude is not None
 
 
-class ConservationUnitSpecies(models.Model):
+class ConservationUnitSpecies(Translatable):
     """A species present in a Conservation Unit, with the document's note (e.g. re-introduced)."""
+
+    translated_fields = ("note",)
 
     conservation_unit = models.ForeignKey(
         ConservationUnit,
@@ -157,8 +161,10 @@ class ConservationUnitSpecies(models.Model):
         }
 
 
-class ConservationUnitInstrument(models.Model):
+class ConservationUnitInstrument(Translatable):
     """An instrument a Conservation Unit must implement, as required by a footnote."""
+
+    translated_fields = ("requirement",)
 
     conservation_unit = models.ForeignKey(
         ConservationUnit,
@@ -194,8 +200,10 @@ class ConservationUnitInstrument(models.Model):
         }
 
 
-class ScoringCriterion(models.Model):
+class ScoringCriterion(Translatable):
     """One of the six criteria of the scoring table used to select Conservation Units."""
+
+    translated_fields = ("title", "scale")
 
     position = models.PositiveSmallIntegerField(_("position"), unique=True)
     title = models.TextField(_("title"), help_text=_("The column heading as printed."))
@@ -209,7 +217,7 @@ class ScoringCriterion(models.Model):
         verbose_name_plural = _("scoring criteria")
 
     def __str__(self):
-        return f"{self.position}. {self.title}"
+        return f"{self.position}. {translated_field(self, 'title')}"
 
 
 CRITERIA_FIELDS = [f"criterion_{n}" for n in range(1, 7)]

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from cami.translatable import TranslationsAdminMixin
 from reporting import tasks
 from reporting.models import (
     Evidence,
@@ -38,7 +39,7 @@ class ReportingRoleAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportingCycle)
-class ReportingCycleAdmin(admin.ModelAdmin):
+class ReportingCycleAdmin(TranslationsAdminMixin, admin.ModelAdmin):
     list_display = ["title", "period_start", "period_end", "opens_on", "due_on", "closes_on"]
     prepopulated_fields = {"slug": ["title"]}
 

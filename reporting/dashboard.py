@@ -78,8 +78,9 @@ def _counts() -> dict:
 
 def status_by(entries: QuerySet, key: str, label: str, order: str,
               translated: bool = False) -> list[StatusRow]:  # fmt: skip
-    """One row per `key`; a `translated` label is read with its Russian beside it."""
-    labels = [label, f"{label}_ru"] if translated else [label]
+    """One row per `key`; a `translated` label is read with its translations beside it."""
+    translations = label.rpartition("__")[0] + "__translations"
+    labels = [label, translations] if translated else [label]
     rows = entries.values(key, *labels, order).annotate(**_counts()).order_by(order)
     return [
         StatusRow(

@@ -35,7 +35,7 @@ def sections_answered(report_ids) -> dict[int, list[dict]]:
         ReportEntry.objects.filter(report_id__in=report_ids)
         .values(
             "report_id", "activity__section__slug", "activity__section__number",
-            "activity__section__title", "activity__section__title_ru",
+            "activity__section__title", "activity__section__translations",
             "activity__section__position",
         )
         .annotate(total=Count("pk"), answered=Count("pk", filter=Q(complete=True)))
@@ -46,7 +46,7 @@ def sections_answered(report_ids) -> dict[int, list[dict]]:
         by_report.setdefault(r["report_id"], []).append(
             {"slug": r["activity__section__slug"], "number": r["activity__section__number"],
              "title": r["activity__section__title"],
-             "title_ru": r["activity__section__title_ru"], "total": r["total"],
+             "translations": r["activity__section__translations"], "total": r["total"],
              "answered": r["answered"]}
         )  # fmt: skip
     return by_report

@@ -2,11 +2,12 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from cami.translatable import TranslationsAdminMixin
 from species.models import Instrument, Species
 
 
 @admin.register(Species)
-class SpeciesAdmin(admin.ModelAdmin):
+class SpeciesAdmin(TranslationsAdminMixin, admin.ModelAdmin):
     list_display = ["common_name", "scientific_name", "cms_appendix", "status", "instrument_count"]
     list_filter = ["status", "cms_appendix"]
     search_fields = ["common_name", "scientific_name", "slug"]
@@ -22,7 +23,7 @@ class SpeciesAdmin(admin.ModelAdmin):
 
 
 @admin.register(Instrument)
-class InstrumentAdmin(admin.ModelAdmin):
+class InstrumentAdmin(TranslationsAdminMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "period", "species_names"]
     list_filter = ["kind", "species"]
     search_fields = ["title", "species__common_name"]

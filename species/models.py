@@ -2,15 +2,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cami.content import translated_field
+from cami.translatable import Translatable
 from species.choices import CmsAppendix, InstrumentKind, SpeciesStatus
 
 
-class Species(models.Model):
+class Species(Translatable):
     """A migratory mammal covered by CAMI (or proposed for it), as listed in the programme."""
+
+    translated_fields = ("common_name",)
 
     slug = models.SlugField(_("slug"), unique=True)
     common_name = models.CharField(_("common name"), max_length=100, unique=True)
-    common_name_ru = models.CharField(_("common name (Russian)"), max_length=100, blank=True)
     scientific_name = models.CharField(
         _("scientific name"),
         max_length=100,
@@ -41,8 +43,10 @@ class Species(models.Model):
         return translated_field(self, "common_name")  # menus speak the reader's language
 
 
-class Instrument(models.Model):
+class Instrument(Translatable):
     """A species-specific CMS instrument (action plan, strategy...) or Concerted Action proposal."""
+
+    translated_fields = ("title",)
 
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     title = models.CharField(_("title"), max_length=200, unique=True)
@@ -66,7 +70,7 @@ class Instrument(models.Model):
         ]
 
     def __str__(self):
-        return self.title
+        return translated_field(self, "title")
 
     @property
     def period(self) -> str:

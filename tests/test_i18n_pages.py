@@ -6,8 +6,10 @@ import re
 import pytest
 from django.test import Client
 from django.utils import translation
+from django.utils.html import escape
 
 from activities.models import Activity
+from cami.content import UNOFFICIAL_TRANSLATION
 from species.models import Species
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +43,7 @@ def test_names_that_are_facts_are_in_russian():
 
 
 def test_an_untranslated_text_is_shown_in_english_and_the_page_says_so():
-    Activity.objects.filter(ref="1.2").update(text_ru="")  # as a new activity would be
+    Activity.objects.filter(ref="1.2").update(translations={})  # as a new activity would be
     client = Client(headers={"accept-language": "ru"})
     notice = russian(
         "The text of this activity has not been translated into your language yet; it is shown "
@@ -50,7 +52,9 @@ def test_an_untranslated_text_is_shown_in_english_and_the_page_says_so():
     page = client.get("/activities/1.2/").content.decode()
     assert notice in page and 'lang="en"' in page
     assert Activity.objects.get(ref="1.2").text[:40] in page
-    Activity.objects.filter(ref="1.2").update(text_ru="Представлять доклад о выполнении ПР.")
+    Activity.objects.filter(ref="1.2").update(
+        translations={"text": {"ru": "Представлять доклад о выполнении ПР."}}
+    )
     page = client.get("/activities/1.2/").content.decode()
     assert "Представлять доклад о выполнении ПР." in page and notice not in page
     english = Client().get("/activities/1.2/").content.decode()
@@ -60,9 +64,11 @@ def test_an_untranslated_text_is_shown_in_english_and_the_page_says_so():
 def test_a_translation_typed_in_the_admin_is_kept_when_the_programme_is_loaded_again():
     from django.core.management import call_command
 
-    Species.objects.filter(slug="argali").update(common_name_ru="Горный баран")
+    Species.objects.filter(slug="argali").update(
+        translations={"common_name": {"ru": "Горный баран"}}
+    )
     call_command("load_work_programme", verbosity=0)
-    assert Species.objects.get(slug="argali").common_name_ru == "Горный баран"
+    assert Species.objects.get(slug="argali").translation("common_name", "ru") == "Горный баран"
 
 
 @pytest.mark.parametrize(
@@ -111,3 +117,65 @@ def test_a_cycle_is_named_in_the_readers_language_wherever_it_is_named(settings)
         assert (
             str(ReportingCycle.objects.get(slug="2026-2028")) == cycle.translations["title"]["fr"]
         )
+
+
+def test_the_programme_s_other_content_is_in_russian_too():
+    """Scoring criteria and scales, instruments, footnotes, notes on the source and responsible
+    parties: each shown from its translation, none of the English beside it."""
+    from conservation_units.models import ConservationUnit, ScoringCriterion
+
+    client = Client(headers={"accept-language": "ru"})
+    units = client.get("/conservation-units/").content.decode()
+    for criterion in ScoringCriterion.objects.all():
+        for field in ("title", "scale"):
+            assert escape(criterion.translation(field, "ru")) in units
+            assert escape(getattr(criterion, field)) not in units
+
+    unit = ConservationUnit.objects.get(slug="southwestern-ustyurt")
+    page = client.get(f"/conservation-units/{unit.slug}/").content.decode()
+    assert escape(unit.translation("source_note", "ru")) in page
+    for link in unit.instrument_links.select_related("instrument"):
+        assert escape(link.translation("requirement", "ru")) in page
+        assert escape(link.instrument.translation("title", "ru")) in page
+        assert escape(link.requirement) not in page and escape(link.instrument.title) not in page
+
+    activity = Activity.objects.get(ref="1.1")
+    page = client.get("/activities/1.1/").content.decode()
+    assert escape(activity.translation("responsible_text", "ru")) in page
+    for party in activity.responsible_parties.all():
+        assert f">{escape(party.translation('name', 'ru'))}</a>" in page
+        assert f">{escape(party.name)}</a>" not in page
+    menu = re.search(
+        r'<select name="responsible"[^>]*>(.*?)</select>',
+        client.get("/activities/").content.decode(),
+        re.S,
+    ).group(1)
+    assert "Секретариат КМВ" in menu and "CMS Secretariat" not in menu
+
+
+def test_the_programme_workbook_speaks_the_reader_s_language():
+    import io
+
+    from openpyxl import load_workbook
+
+    from conservation_units.models import ConservationUnit
+
+    client = Client(headers={"accept-language": "ru"})
+    book = load_workbook(
+        io.BytesIO(b"".join(client.get("/activities/download.xlsx").streaming_content))
+    )
+    sheets = book.worksheets
+    rows = list(sheets[0].iter_rows(min_row=2, values_only=True))
+    first = Activity.objects.select_related("section").get(ref="1.1")
+    (row,) = [r for r in rows if r[0] == "1.1"]
+    assert first.section.translation("title", "ru") in row
+    assert first.translation("responsible_text", "ru") in row
+    assert first.indicators.first().translation("text", "ru") in row[8]
+    units = {r[0] for r in sheets[1].iter_rows(min_row=2, values_only=True)}
+    assert units == {u.translation("name", "ru") for u in ConservationUnit.objects.all()}
+    about = [r[1] for r in sheets[-1].iter_rows(values_only=True)]
+    assert russian(UNOFFICIAL_TRANSLATION) in about
+    english = load_workbook(
+        io.BytesIO(b"".join(Client().get("/activities/download.xlsx").streaming_content))
+    )
+    assert english.worksheets[1]["A2"].value in {u.name for u in ConservationUnit.objects.all()}

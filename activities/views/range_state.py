@@ -58,7 +58,7 @@ def _sections(request, applicable, state) -> dict:
     first = (
         applicable.select_related(None)
         .filter(section__in=list(sections))
-        .only("ref", "code", "text", "text_ru", "section_id", "position")
+        .only("ref", "code", "text", "translations", "section_id", "position")
         .annotate(row=Window(RowNumber(), partition_by=F("section"), order_by=F("position").asc()))
         .filter(row__lte=ROWS_PER_SECTION)
     )

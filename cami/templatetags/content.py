@@ -5,10 +5,22 @@ and the admin is where the Secretariat fills the gap.
 """
 
 from django import template
+from django.utils.translation import gettext
 
-from cami.content import has_translation, in_language, other_language, translated_field
+from cami.content import (
+    UNOFFICIAL_TRANSLATION,
+    has_translation,
+    in_language,
+    other_language,
+    translated_field,
+)
 
 register = template.Library()
+
+
+@register.simple_tag
+def unofficial_translation() -> str:
+    return gettext(UNOFFICIAL_TRANSLATION)
 
 
 @register.filter

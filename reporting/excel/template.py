@@ -26,7 +26,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from activities.spreadsheets import BOLD, UNLOCKED, WRAP, Book, Styles, cell, fill
-from cami.content import in_language, other_language, translated_field
+from cami.content import UNOFFICIAL_TRANSLATION, in_language, other_language, translated_field
 from reporting.dates import long_date
 from reporting.definition import Definition
 from reporting.excel.layout import (
@@ -300,10 +300,7 @@ def _instruction_lines(layout: Layout) -> list[tuple[str, object]]:
                   "The %(sheet)s sheet has one row for each of the %(count)s activities that "
                   "apply to %(state)s, filled in with what the portal held when you downloaded "
                   "this file.", count) % names, None),
-        *([(_("The texts of the activities and their indicators in this language are the "
-              "portal team's unofficial translation, not reviewed by the CMS Secretariat unless "
-              "an activity's page says so; the English text as printed is the programme. Texts "
-              "not translated yet are shown in English."), None)] if other_language() else []),
+        *([(_(UNOFFICIAL_TRANSLATION), None)] if other_language() else []),
         ("", None),
         (_("How to fill it in"), BOLD),
         (_("Grey columns (ref, section, code, activity, indicator) describe the activity; they "

@@ -8,17 +8,15 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cami.content import translated_field
+from cami.translatable import Translatable
 
 
-class ReportingCycle(models.Model):
+class ReportingCycle(Translatable):
     """A triennial reporting round: the period it covers and when reports open, fall due, close."""
 
+    translated_fields = ("title",)
+
     title = models.CharField(_("title"), max_length=120, unique=True)
-    translations = models.JSONField(
-        _("translations"), default=dict, blank=True,
-        help_text=_('The title in the portal\'s other languages, by language code: '
-                    '{"title": {"ru": "Первый трёхгодичный отчёт, 2026–2028"}}.'),
-    )  # fmt: skip
     slug = models.SlugField(_("slug"), unique=True)
     period_start = models.PositiveSmallIntegerField(
         _("period start"), help_text=_("First year covered.")

@@ -135,9 +135,10 @@ def test_database_refuses_a_score_whose_total_is_not_the_sum():
 
 
 def test_an_unknown_name_among_the_translations_rolls_the_whole_load_back(settings, tmp_path):
-    bad = tmp_path / "translations.json"
-    bad.write_text(json.dumps({"species": {"unicorn": "Единорог"}}), encoding="utf-8")
-    settings.WORK_PROGRAMME_TRANSLATIONS = bad
+    (tmp_path / "ru.json").write_text(
+        json.dumps({"species": {"unicorn": {"common_name": "Единорог"}}}), encoding="utf-8"
+    )
+    settings.WORK_PROGRAMME_TRANSLATIONS = tmp_path
     Activity.objects.filter(ref="1.2").update(text="corrected by hand")
     with pytest.raises(CommandError, match="unicorn"):
         call_command("load_work_programme", verbosity=0)

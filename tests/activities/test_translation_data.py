@@ -1,5 +1,5 @@
 """The team's Russian translation of the 133 activities and their indicators
-(fixtures/translations_ru.json, key "activities") against the English original
+(fixtures/translations/ru.json, key "activities") against the English original
 (fixtures/work_programme.json) and the glossary (fixtures/glossary_ru.json): complete, the same
 shape, numbers and codes kept, no stray English, and the glossary's terms used."""
 
@@ -20,7 +20,7 @@ def load(name):
 
 
 PROGRAMME = load("work_programme.json")
-TRANSLATIONS = load("translations_ru.json")
+TRANSLATIONS = load("translations/ru.json")
 GLOSSARY = load("glossary_ru.json")
 ENGLISH = {activity["ref"]: activity for activity in PROGRAMME["activities"]}
 RUSSIAN = TRANSLATIONS.get("activities", {})
@@ -189,7 +189,7 @@ def test_glossary_patterns_find_their_terms():
 )
 def test_glossary_agrees_with_the_names_already_loaded(term):
     entry = ENTRIES[term]
-    kind, _, key = entry["loaded_as"].partition("/")
+    kind, _, key = entry["loaded_as"].partition("/")  # catalogue/<msgid>, <table>/<row>/<field>
     if kind == "catalogue":
         found = polib.pofile(str(CATALOGUE)).find(key)
         assert found is not None, f"{key!r} is no longer in the catalogue"
@@ -198,7 +198,8 @@ def test_glossary_agrees_with_the_names_already_loaded(term):
         (fields,) = TRANSLATIONS["programme"].values()
         loaded = fields[key]
     else:
-        loaded = TRANSLATIONS[kind][key]
+        row, field = key.split("/")
+        loaded = TRANSLATIONS[kind][row][field]
     assert any(has_all(loaded, alternative) for alternative in entry["ru_stems"]), (term, loaded)
 
 

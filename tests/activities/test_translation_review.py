@@ -27,14 +27,14 @@ def test_every_activity_and_indicator_has_its_russian_beside_the_english_as_prin
     programme = json.loads((FIXTURES / "work_programme.json").read_text())
     printed = {a["ref"]: a["text"] for a in programme["activities"]}
     assert Activity.objects.count() == len(printed) == 133
-    assert not Activity.objects.filter(text_ru="").exists()
-    assert not Indicator.objects.filter(text_ru="").exists()
+    assert all(a.translation("text", "ru") for a in Activity.objects.all())
+    assert all(i.translation("text", "ru") for i in Indicator.objects.all())
     assert {a.ref: a.text for a in Activity.objects.all()} == printed
 
 
 def test_the_russian_page_says_the_translation_is_unofficial_and_the_english_does_not():
     page = russian_page("16.1")
-    assert Activity.objects.get(ref="16.1").text_ru.splitlines()[0] in page
+    assert Activity.objects.get(ref="16.1").translation("text", "ru").splitlines()[0] in page
     assert UNOFFICIAL in page
     english = Client().get("/activities/16.1/").content.decode()
     assert "Unofficial translation" not in english
@@ -54,13 +54,17 @@ def test_the_secretariat_reviews_a_translation_and_a_later_change_unreviews_it(a
     page = russian_page("16.1")
     assert UNOFFICIAL not in page and "Перевод проверен Секретариатом КМВ" in page
 
-    Indicator.objects.filter(activity=activity).update(text_ru="Изменённый показатель.")
+    Indicator.objects.filter(activity=activity).update(
+        translations={"text": {"ru": "Изменённый показатель."}}
+    )
     page = russian_page("16.1")
     assert UNOFFICIAL in page and "Перевод проверен" not in page
 
 
 def test_loading_again_keeps_a_translation_the_secretariat_typed():
-    Activity.objects.filter(ref="1.2").update(text_ru="Текст Секретариата.")
+    Activity.objects.filter(ref="1.2").update(translations={"text": {"ru": "Текст Секретариата."}})
     call_command("load_work_programme", verbosity=0)
-    assert Activity.objects.get(ref="1.2").text_ru == "Текст Секретариата."
-    assert Activity.objects.get(ref="1.3").text_ru  # the rest as the team translated them
+    typed = Activity.objects.get(ref="1.2")
+    assert typed.translation("text", "ru") == "Текст Секретариата."
+    assert typed.translation("responsible_text", "ru")  # an empty field is still filled
+    assert Activity.objects.get(ref="1.3").translation("text", "ru")  # the team's translation

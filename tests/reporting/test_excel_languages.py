@@ -215,7 +215,7 @@ def test_russian_template_names_sections_in_russian_and_keeps_untranslated_texts
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert {row[1] for row in rows} >= {"3. Законодательство", "12. Западный Тянь-Шань"}
     first = report.entries.select_related("activity").order_by("activity__position").first()
-    assert rows[0][3] == first.activity.text_ru  # the team's Russian
+    assert rows[0][3] == first.activity.translation("text", "ru")  # the team's Russian
     with translation.override("ru"):
         instructions = book[str(INSTRUCTIONS_SHEET)]
     lines = [row[0] for row in instructions.iter_rows(values_only=True) if row[0]]
@@ -224,7 +224,7 @@ def test_russian_template_names_sections_in_russian_and_keeps_untranslated_texts
 
 def test_russian_template_keeps_the_english_of_a_text_not_translated_yet(report):
     first = report.entries.select_related("activity").order_by("activity__position").first()
-    type(first.activity).objects.filter(pk=first.activity_id).update(text_ru="")
+    type(first.activity).objects.filter(pk=first.activity_id).update(translations={})
     book = load_workbook(io.BytesIO(template_in("ru", report)))
     with translation.override("ru"):
         sheet = book[str(REPORT_SHEET)]

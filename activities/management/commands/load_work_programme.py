@@ -11,7 +11,7 @@ from django.db import transaction
 from activities.importer.errors import SourceError
 from activities.importer.fixture import build_fixture
 from activities.importer.loader import load_programme
-from activities.importer.translations import fill_translations
+from activities.importer.translations import fill_translations, load_translation_files
 
 
 class Command(BaseCommand):
@@ -37,10 +37,12 @@ class Command(BaseCommand):
                 data = build_fixture(from_source.read_text(encoding="utf-8"))
             else:
                 data = json.loads(fixture.read_text(encoding="utf-8"))
-            translations = json.loads(settings.WORK_PROGRAMME_TRANSLATIONS.read_text("utf-8"))
-            with transaction.atomic():  # the programme and its Russian names, all or nothing
+            translations = load_translation_files(settings.WORK_PROGRAMME_TRANSLATIONS)
+            with transaction.atomic():  # the programme and its translations, all or nothing
                 result = load_programme(data)
-                translated = fill_translations(translations)
+                translated = sum(
+                    fill_translations(texts, language) for language, texts in translations.items()
+                )
         except SourceError as error:
             raise CommandError(f"{from_source}: {error}. Nothing was changed.") from error
         except ValidationError as error:
@@ -56,6 +58,6 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Work Programme loaded: {len(data['activities'])} activities in "
                 f"{len(data['sections'])} sections ({result.created} rows created, "
-                f"{result.updated} checked or updated; {translated} Russian names filled in)."
+                f"{result.updated} checked or updated; {translated} translations filled in)."
             )
         )

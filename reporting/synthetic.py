@@ -93,6 +93,7 @@ def _copy_activities(copies):
             ref=f"{a.ref}~{n}", code=a.code, section_id=a.section_id,
             position=200 * n + a.position, source_line=a.source_line, text=a.text, body=a.body,
             priority=a.priority, responsible_text=a.responsible_text, source_note=a.source_note,
+            translations=a.translations,
         )
         for n in copies for a in originals
     )  # fmt: skip
@@ -121,6 +122,7 @@ def _copy_activities(copies):
                     activity_id=copy.pk, position=i.position, text=i.text,
                     target_year=i.target_year, target_date=i.target_date,
                     target_count=i.target_count, recurrence=i.recurrence,
+                    translations=i.translations,
                 )
                 for i in original.indicators.all()
             ]  # fmt: skip

@@ -179,3 +179,12 @@ def test_the_programme_workbook_speaks_the_reader_s_language():
         io.BytesIO(b"".join(Client().get("/activities/download.xlsx").streaming_content))
     )
     assert english.worksheets[1]["A2"].value in {u.name for u in ConservationUnit.objects.all()}
+
+
+def test_a_unit_s_note_on_a_species_is_in_russian_on_the_species_page():
+    from conservation_units.models import ConservationUnitSpecies
+
+    link = ConservationUnitSpecies.objects.exclude(note="").select_related("species").first()
+    page = Client(headers={"accept-language": "ru"}).get(f"/species/{link.species.slug}/")
+    assert f"({escape(link.translation('note', 'ru'))})" in page.content.decode()
+    assert f"({escape(link.note)})" not in page.content.decode()

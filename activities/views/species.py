@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from activities.choices import SpeciesLinkReason
 from activities.models import ActivitySpecies, Section
+from cami.content import in_reader_language
 from conservation_units.models import ConservationUnit
 from species.models import Species
 
@@ -36,13 +37,16 @@ def _units_and_states(species) -> tuple[list, list]:
             conservationunit__species_links__species=species
         )
         .select_related("conservationunit__section", "rangestate")
-        .annotate(note=F("conservationunit__species_links__note"))
+        .annotate(
+            note=F("conservationunit__species_links__note"),
+            note_translations=F("conservationunit__species_links__translations"),
+        )
         .order_by("conservationunit__position", "rangestate__position")
     )
     units, states = {}, {}
     for row in rows:
         unit = units.setdefault(row.conservationunit_id, row.conservationunit)
-        unit.note = row.note
+        unit.note = in_reader_language(row.note, row.note_translations, "note")
         unit.state_list = [*getattr(unit, "state_list", []), row.rangestate]
         states.setdefault(row.rangestate_id, row.rangestate)
     return list(units.values()), sorted(states.values(), key=lambda state: state.position)

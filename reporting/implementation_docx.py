@@ -143,7 +143,7 @@ def _page(document, s: Synthesis) -> None:
         setattr(section, side, Mm(20))
     section.top_margin, section.bottom_margin = Mm(22), Mm(20)
     header = section.header.paragraphs[0]
-    header.text = f"CAMI — {s.cycle.translated_title}"
+    header.text = f"{_('CAMI')} — {s.cycle.translated_title}"  # ЦАИМ in Russian
     header.runs[0].font.size, header.runs[0].font.color.rgb = Pt(8), GREY
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER

@@ -1,6 +1,6 @@
 """/api/v1/: every app's read-only endpoints on one router."""
 
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import APIRootView, DefaultRouter
 
 from activities.api.views import (
     ActivityViewSet,
@@ -8,6 +8,7 @@ from activities.api.views import (
     ResponsiblePartyViewSet,
     SectionViewSet,
 )
+from cami.api_language import InLanguageAsked
 from conservation_units.api.views import ConservationUnitViewSet, RangeStateViewSet
 from reporting.api.views import (
     CommentViewSet,
@@ -19,8 +20,14 @@ from reporting.api.views import (
 from species.api.views import InstrumentViewSet, SpeciesViewSet
 
 
+class Root(InLanguageAsked, APIRootView):
+    schema = None  # as DRF's: the list of endpoints is not an operation of the API
+
+
 class Router(DefaultRouter):
     """Any lookup value reaches the viewset, which answers a JSON 404 for an unknown one."""
+
+    APIRootView = Root
 
     def get_lookup_regex(self, viewset, lookup_prefix=""):
         return rf"(?P<{lookup_prefix}{viewset.lookup_field}>[^/]+)"

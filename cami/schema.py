@@ -47,7 +47,9 @@ def add_error_responses(result, generator, request, public):
         is_detail = path.rstrip("/").endswith("}")
         for method, operation in operations.items():
             responses = operation.setdefault("responses", {})
-            if method != "get" or not is_detail:
+            # A detail's GET can refuse only a language it does not speak.
+            asks_language = any(p["name"] == "lang" for p in operation.get("parameters", []))
+            if method != "get" or not is_detail or asks_language:
                 responses.setdefault(
                     "400", _response(_("The request is invalid."), "ValidationError")
                 )

@@ -15,13 +15,14 @@ from activities.models import Indicator, ResponsibleParty, Section
 from activities.search import RankedPaginator
 from activities.selectors import activities_for_listing, sections_with_counts
 from cami.api import Pagination, ProgrammeCachedList
+from cami.api_language import InLanguageAsked
 
 
 class ActivityPagination(Pagination):
     django_paginator_class = RankedPaginator
 
 
-class ActivityViewSet(ProgrammeCachedList, ReadOnlyModelViewSet):
+class ActivityViewSet(InLanguageAsked, ProgrammeCachedList, ReadOnlyModelViewSet):
     """The programme's activities; filters as on the /activities/ page."""
 
     queryset = activities_for_listing()
@@ -40,7 +41,7 @@ class SectionFilterSet(django_filters.FilterSet):
         fields = ["kind"]
 
 
-class SectionViewSet(ProgrammeCachedList, ReadOnlyModelViewSet):
+class SectionViewSet(InLanguageAsked, ProgrammeCachedList, ReadOnlyModelViewSet):
     """The 11 thematic and 12 Conservation Unit sections, in document order."""
 
     queryset = sections_with_counts()
@@ -58,7 +59,7 @@ class ResponsiblePartyFilterSet(django_filters.FilterSet):
         fields = ["kind"]
 
 
-class ResponsiblePartyViewSet(ProgrammeCachedList, ReadOnlyModelViewSet):
+class ResponsiblePartyViewSet(InLanguageAsked, ProgrammeCachedList, ReadOnlyModelViewSet):
     """The actors made responsible for activities, normalised from the document's spellings."""
 
     queryset = ResponsibleParty.objects.all()
@@ -82,7 +83,7 @@ class IndicatorFilterSet(django_filters.FilterSet):
         fields = ["activity", "target_year", "recurrence"]
 
 
-class IndicatorViewSet(ProgrammeCachedList, ReadOnlyModelViewSet):
+class IndicatorViewSet(InLanguageAsked, ProgrammeCachedList, ReadOnlyModelViewSet):
     """Indicators with the targets read from their words (year, date, count, recurrence)."""
 
     queryset = Indicator.objects.select_related("activity")

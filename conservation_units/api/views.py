@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.viewsets import ReadOnlyModelViewSet
 
 from cami.api import ProgrammeCachedList
+from cami.api_language import InLanguageAsked
 from conservation_units.api.serializers import ConservationUnitSerializer, RangeStateSerializer
 from conservation_units.choices import RangeStateRole
 from conservation_units.models import ConservationUnit, ConservationUnitSpecies, RangeState
@@ -24,7 +25,7 @@ class RangeStateFilterSet(django_filters.FilterSet):
         fields = ["role", "cms_party"]
 
 
-class RangeStateViewSet(ProgrammeCachedList, ReadOnlyModelViewSet):
+class RangeStateViewSet(InLanguageAsked, ProgrammeCachedList, ReadOnlyModelViewSet):
     """The 14 CAMI Range States (and, with ?role=participant, the countries that took part)."""
 
     serializer_class = RangeStateSerializer
@@ -50,7 +51,7 @@ class ConservationUnitFilterSet(django_filters.FilterSet):
         fields = ["range_state", "species"]
 
 
-class ConservationUnitViewSet(ProgrammeCachedList, ReadOnlyModelViewSet):
+class ConservationUnitViewSet(InLanguageAsked, ProgrammeCachedList, ReadOnlyModelViewSet):
     """The 12 Conservation Units with their countries, species and scores."""
 
     serializer_class = ConservationUnitSerializer

@@ -16,6 +16,7 @@ from rest_framework.permissions import BasePermission, IsAuthenticated, IsAuthen
 from rest_framework.response import Response
 
 from activities.spreadsheets import XLSX
+from cami.api_language import InLanguageAsked
 from conservation_units.models import RangeState
 from reporting import documents, services
 from reporting.api.serializers import (
@@ -95,7 +96,7 @@ class FollowsTheTable(BasePermission):
         return True
 
 
-class ReportingViewSet(viewsets.GenericViewSet):
+class ReportingViewSet(InLanguageAsked, viewsets.GenericViewSet):
     permission_classes = [IsAuthenticatedOrReadOnly, FollowsTheTable]
 
 

@@ -2,6 +2,7 @@ import django_filters
 from rest_framework.viewsets import ReadOnlyModelViewSet
 
 from cami.api import ProgrammeCachedList
+from cami.api_language import InLanguageAsked
 from species.api.serializers import InstrumentSerializer, SpeciesSerializer
 from species.choices import InstrumentKind, SpeciesStatus
 from species.models import Instrument, Species
@@ -15,7 +16,7 @@ class SpeciesFilterSet(django_filters.FilterSet):
         fields = ["status", "cms_appendix"]
 
 
-class SpeciesViewSet(ProgrammeCachedList, ReadOnlyModelViewSet):
+class SpeciesViewSet(InLanguageAsked, ProgrammeCachedList, ReadOnlyModelViewSet):
     """The 17 species of the programme: 15 covered by CAMI and 2 proposed by COP14."""
 
     queryset = Species.objects.all()
@@ -34,7 +35,7 @@ class InstrumentFilterSet(django_filters.FilterSet):
         fields = ["kind", "species"]
 
 
-class InstrumentViewSet(ProgrammeCachedList, ReadOnlyModelViewSet):
+class InstrumentViewSet(InLanguageAsked, ProgrammeCachedList, ReadOnlyModelViewSet):
     """Species-specific action plans, strategies and work programmes, and Concerted Actions."""
 
     queryset = Instrument.objects.prefetch_related("species")

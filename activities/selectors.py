@@ -4,7 +4,8 @@ from collections import defaultdict
 
 from django.db.models import Count, Prefetch, QuerySet
 
-from activities.models import Activity, ActivitySpecies, Indicator, Section
+from activities.models import Activity, ActivitySpecies, Indicator, ResponsibleParty, Section
+from cami.content import translated_field
 
 INDICATOR_FIELDS = ["id", "text", "target_year", "target_date", "target_count", "recurrence"]
 
@@ -27,8 +28,15 @@ def activities_for_listing() -> QuerySet[Activity]:
     return Activity.objects.select_related("section__conservation_unit")
 
 
+def _columns(model, prefix: str = "") -> list[str]:
+    """Every column of `model`: a row read with them all carries its translations, whichever
+    way the model keeps them, for cami.content to read."""
+    return [prefix + field.attname for field in model._meta.concrete_fields]
+
+
 def attach_relations(activities: list[Activity]) -> list[Activity]:
-    """Each activity's parties, indicators, species and states as plain data, in four queries.
+    """Each activity's parties, indicators, species and states as plain data, in four queries,
+    their texts in the reader's language.
 
     Much cheaper than prefetch_related for serialising many activities: no model instances or
     related managers are built for the linked rows.
@@ -36,10 +44,14 @@ def attach_relations(activities: list[Activity]) -> list[Activity]:
     ids = [activity.pk for activity in activities]
     parties, species, links, states, indicators = (defaultdict(list) for _ in range(5))
     through = Activity.responsible_parties.through.objects.filter(activity_id__in=ids)
-    for activity_id, slug, name in through.order_by("responsibleparty__name").values_list(
-        "activity_id", "responsibleparty__slug", "responsibleparty__name"
+    party = "responsibleparty__"
+    for row in through.order_by(f"{party}name").values(
+        "activity_id", *_columns(ResponsibleParty, party)
     ):
-        parties[activity_id].append({"slug": slug, "name": name})
+        row = {name.removeprefix(party): value for name, value in row.items()}
+        parties[row["activity_id"]].append(
+            {"slug": row["slug"], "name": translated_field(row, "name")}
+        )
     through = Activity.species.through.objects.filter(activity_id__in=ids)
     for activity_id, slug, reason, named_as in through.order_by("species__position").values_list(
         "activity_id", "species__slug", "reason", "named_as"
@@ -52,8 +64,10 @@ def attach_relations(activities: list[Activity]) -> list[Activity]:
     ):
         states[activity_id].append(iso3)
     rows = Indicator.objects.filter(activity_id__in=ids).order_by("position")
-    for row in rows.values("activity_id", *INDICATOR_FIELDS):
-        indicators[row.pop("activity_id")].append(row)
+    for row in rows.values(*_columns(Indicator)):
+        indicator = {name: row[name] for name in INDICATOR_FIELDS}
+        indicator["text"] = translated_field(row, "text")
+        indicators[row["activity_id"]].append(indicator)
     for activity in activities:
         activity.party_list = parties[activity.pk]
         activity.species_list = species[activity.pk]

@@ -1,3 +1,5 @@
+import re
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -5,10 +7,13 @@ from rest_framework import serializers
 from activities.choices import SpeciesLinkReason
 from activities.models import Activity, Indicator, ResponsibleParty, Section
 from activities.selectors import attach_relations
+from cami.api_language import TranslatedField
+from cami.content import has_translation, translated_field
 
 
 class SectionSummarySerializer(serializers.ModelSerializer):
     number = serializers.CharField(read_only=True, help_text=_("As printed; two sections are 11."))
+    title = TranslatedField()
 
     class Meta:
         model = Section
@@ -20,6 +25,7 @@ class SectionSerializer(SectionSummarySerializer):
         slug_field="slug", read_only=True, allow_null=True, help_text=_("Slug, for CU sections.")
     )
     activity_count = serializers.IntegerField(read_only=True)
+    source_note = TranslatedField()
 
     class Meta:
         model = Section
@@ -28,18 +34,25 @@ class SectionSerializer(SectionSummarySerializer):
 
 
 class ResponsiblePartySerializer(serializers.ModelSerializer):
+    name = TranslatedField()
+    description = TranslatedField()
+
     class Meta:
         model = ResponsibleParty
         fields = ["slug", "name", "kind", "description"]
 
 
 class PartySummarySerializer(serializers.ModelSerializer):
+    name = TranslatedField()
+
     class Meta:
         model = ResponsibleParty
         fields = ["slug", "name"]
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
+    text = TranslatedField()
+
     class Meta:
         model = Indicator
         fields = ["id", "text", "target_year", "target_date", "target_count", "recurrence"]
@@ -81,6 +94,33 @@ class BlockSerializer(serializers.Serializer):
     items = ListItemSerializer(many=True, required=False, help_text=_("For lists."))
 
 
+LETTERED_ITEM = re.compile(r"^([a-zа-я])\)\s+")
+
+
+class TranslatedBody(TranslatedField):
+    """An activity's text as blocks: as printed where the text is not translated into the
+    language asked; else the translation's lines, a paragraph each, lettered items as a list
+    (a translation is kept as plain lines, without the original's block markup)."""
+
+    shape = BlockSerializer(many=True)
+
+    def get_attribute(self, activity):
+        if not has_translation(activity, "text"):
+            return activity.body
+        blocks = []
+        for line in filter(None, map(str.strip, translated_field(activity, "text").splitlines())):
+            label = LETTERED_ITEM.match(line)
+            if label is None:
+                blocks.append({"type": "paragraph", "text": line})
+                continue
+            item = {"label": f"{label.group(1)})", "text": line[label.end() :]}
+            if blocks and blocks[-1]["type"] == "list":
+                blocks[-1]["items"].append(item)
+            else:
+                blocks.append({"type": "list", "style": "lettered", "items": [item]})
+        return blocks
+
+
 def _read_only(schema, **kwargs) -> serializers.ReadOnlyField:
     """A field that passes prepared data through, typed in the schema by `schema`."""
     return extend_schema_field(schema)(type("Prepared", (serializers.ReadOnlyField,), {}))(**kwargs)
@@ -97,7 +137,10 @@ class ActivitySerializer(serializers.ModelSerializer):
     code = serializers.CharField(read_only=True, help_text=_("The number as printed; not unique."))
     ref = serializers.CharField(read_only=True, help_text=_("Unique, stable, used in URLs."))
     section = _read_only(SectionSummarySerializer, source="section_summary")
-    body = _read_only(BlockSerializer(many=True), help_text=_("The text as paragraphs and lists."))
+    text = TranslatedField()
+    body = TranslatedBody(help_text=_("The text as paragraphs and lists."))
+    responsible_text = TranslatedField()
+    source_note = TranslatedField()
     responsible_parties = _read_only(PartySummarySerializer(many=True), source="party_list")
     indicators = _read_only(IndicatorSerializer(many=True), source="indicator_list")
     conservation_unit = serializers.SlugRelatedField(
@@ -128,7 +171,7 @@ class ActivitySerializer(serializers.ModelSerializer):
             attach_relations([instance])
         section = instance.section
         instance.section_summary = {
-            "slug": section.slug, "number": section.number, "title": section.title,
-            "kind": section.kind,
+            "slug": section.slug, "number": section.number,
+            "title": translated_field(section, "title"), "kind": section.kind,
         }  # fmt: skip
         return super().to_representation(instance)

@@ -1,11 +1,12 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from cami.api_language import TranslatedField
 from conservation_units.models import ConservationUnit, ConservationUnitScore, RangeState
 
 
 class RangeStateSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(read_only=True, help_text=_("Country name (django-countries)."))
+    name = TranslatedField(help_text=_("Country name (django-countries)."))
     cms_party = serializers.BooleanField(
         read_only=True,
         allow_null=True,
@@ -33,10 +34,11 @@ class ScoreSerializer(serializers.ModelSerializer):
 
 class UnitSpeciesSerializer(serializers.Serializer):
     slug = serializers.CharField(source="species.slug", read_only=True)
-    note = serializers.CharField(read_only=True, help_text=_("e.g. 're-introduced'"))
+    note = TranslatedField(help_text=_("e.g. 're-introduced'"))
 
 
 class ConservationUnitSerializer(serializers.ModelSerializer):
+    name = TranslatedField()
     range_states = serializers.SlugRelatedField(
         many=True, read_only=True, slug_field="iso3", help_text=_("ISO 3166-1 alpha-3 codes.")
     )
@@ -51,6 +53,7 @@ class ConservationUnitSerializer(serializers.ModelSerializer):
         help_text=_("Instruments its footnotes require."),
     )
     score = ScoreSerializer(read_only=True, allow_null=True, help_text=_("Null: no scoring row."))
+    source_note = TranslatedField()
 
     class Meta:
         model = ConservationUnit

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
+from cami.api_language import TranslatedField
 from reporting.choices import EntryStatus
 from reporting.models import (
     Evidence,
@@ -17,6 +18,7 @@ from reporting.models import (
 
 
 class CycleSerializer(serializers.ModelSerializer):
+    title = TranslatedField()
     is_open = serializers.BooleanField(read_only=True)
 
     class Meta:

@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from cami.api_language import TranslatedField
 from species.choices import CmsAppendix
 from species.models import Instrument, Species
 
@@ -16,6 +17,7 @@ class AppendixField(serializers.CharField):
 
 
 class SpeciesSerializer(serializers.ModelSerializer):
+    common_name = TranslatedField()
     cms_appendix = AppendixField(read_only=True)
     red_list_names = serializers.ListField(
         child=serializers.CharField(),
@@ -30,6 +32,7 @@ class SpeciesSerializer(serializers.ModelSerializer):
 
 
 class InstrumentSerializer(serializers.ModelSerializer):
+    title = TranslatedField()
     species = serializers.SlugRelatedField(
         many=True, read_only=True, slug_field="slug", help_text=_("Slugs of the species covered.")
     )

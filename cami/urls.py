@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django_otp.admin import OTPAdminSite
 from drf_spectacular.views import SpectacularAPIView
 
@@ -11,9 +12,9 @@ from cami.views import ApiDocs, healthz
 handler403 = "cami.views.forbidden"
 handler404 = "cami.views.not_found"
 
-admin.site.site_header = "CAMI Work Programme administration"
-admin.site.site_title = "CAMI admin"
-admin.site.index_title = "Programme, Range States and reporting"
+admin.site.site_header = _("CAMI Work Programme administration")
+admin.site.site_title = _("CAMI admin")
+admin.site.index_title = _("Programme, Range States and reporting")
 if settings.ADMIN_REQUIRE_OTP:
     admin.site.__class__ = OTPAdminSite  # django-otp's way: same site, login asks for a code
 

@@ -3,16 +3,18 @@ every text, choices typed one per line."""
 
 from django import forms
 from django.conf import settings
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from activities.choices import SectionKind
 from activities.models import Section
+from cami.content import in_language
 from reporting.definition import CONDITIONAL_TYPES
 from reporting.models.forms import CODE, Breakdown, QuestionType, Scope
 
 CHOICE_HELP = _("One per line: code | label in English | label in Russian, e.g. "
-                "“yes_partly | Partly | Частично”.")  # fmt: skip
+                "<code>yes_partly | Partly | Частично</code>.")  # fmt: skip
 
 
 def _languages():
@@ -27,7 +29,9 @@ def _texts(form, name: str) -> dict:
 def _text_fields(form, name: str, label, required_english: bool, widget=None, initial=None):
     for code, language in _languages():
         form.fields[f"{name}_{code}"] = forms.CharField(
-            label=f"{label} ({language})", required=required_english and code == "en",
+            # The language named in itself, as the switcher names it (and marked so).
+            label=format_html('{} (<span lang="{}">{}</span>)', label, code, language),
+            required=required_english and code == "en",
             widget=widget, initial=(initial or {}).get(code, ""), max_length=2000,
         )  # fmt: skip
 
@@ -69,7 +73,8 @@ class QuestionForm(forms.Form):
     show_if = forms.ChoiceField(label=_("Ask only when question"), required=False)
     show_if_values = forms.CharField(
         label=_("has one of the answers"), required=False, max_length=500,
-        help_text=_("Choice codes separated by commas (yes or no for a yes-or-no question)."),
+        help_text=_("Choice codes separated by commas (<code>yes</code> or <code>no</code> for a "
+                    "yes-or-no question)."),
     )  # fmt: skip
     breakdown = forms.ChoiceField(label=_("Answers"), choices=Breakdown.choices, required=False)
     only_kinds = forms.MultipleChoiceField(
@@ -94,10 +99,10 @@ class QuestionForm(forms.Form):
                        if q.type in CONDITIONAL_TYPES and not q.breakdown
                        and q != question]  # fmt: skip
         self.fields["show_if"].choices = [("", _("— always —"))] + [
-            (q.code, f"{q.code}: {q.label.get('en', '')}") for q in conditional
+            (q.code, in_language(q.label) or q.code) for q in conditional
         ]
         self.fields["only_sections"].choices = [
-            (s.slug, f"{s.number}. {s.title}") for s in Section.objects.order_by("position")
+            (s.slug, str(s)) for s in Section.objects.order_by("position")
         ]
         _text_fields(self, "label", _("Label"), True, initial=question and question.label)
         _text_fields(self, "help", _("Help"), False, forms.Textarea(attrs={"rows": 2}),

@@ -266,13 +266,16 @@ def deliveries(roles) -> dict[str, OutgoingEmail]:
     return {mail.to: mail for mail in mails}
 
 
-def recent_changes(count: int = 10) -> list:
-    """The latest invitations and withdrawals, newest first, with who made them."""
+def recent_changes(count: int = 10, roles=()) -> list:
+    """The latest invitations and withdrawals, newest first, with who made them. A role still
+    held (one of `roles`) is named in the reader's language; the log keeps the site's words."""
     entries = list(
         LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(ReportingRole))
         .select_related("user").order_by("-action_time")[:count]
     )  # fmt: skip
+    held = {str(role.pk): role for role in roles}
     for entry in entries:
+        entry.role = str(held[entry.object_id]) if entry.object_id in held else entry.object_repr
         ours = entry.change_message == LOGGED.get(entry.action_flag)
         entry.said = contacts.SAID.get(entry.change_message) or (
             SAID if ours else SAID_IN_ADMIN

@@ -59,7 +59,7 @@ def _people_page(request, form, problems=(), status=200, contact=None):
         "form": form, "problems": problems, "states": states,
         "secretariat": [role for role in roles if role.range_state_id is None],
         "manages_secretariat": can(request.user, "invite_secretariat"),
-        "changes": invitations.recent_changes(),
+        "changes": invitations.recent_changes(roles=roles),
     }, status=status)  # fmt: skip
 
 

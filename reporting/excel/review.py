@@ -243,7 +243,7 @@ def _matrix(book: Book, cycle: ReportingCycle, states) -> None:
 
 def _entries_sheet(book: Book, forms: CycleForms):
     headers = [_("Cycle"), _("Range State"), _("ISO3"), _("Report"), _("Ref"), _("Section"),
-               _("Section title"), _("Code"), _("Indicator"), _("Status"), _("Status label"),
+               _("Section title"), _("Code"), _("Indicator"), _("Status code"), _("Status label"),
                *(_label(q) for q in forms.entry_columns), _("Evidence items"),
                _("Last changed"), _("Changed by")]  # fmt: skip
     widths = [10, 24, 6, 10, 8, 8, 30, 7, 40, 14, 14,

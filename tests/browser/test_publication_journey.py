@@ -79,10 +79,10 @@ def test_an_accepted_report_is_published_with_its_pdf(live_server, page, setting
     with page.expect_download() as waiting:
         page.click("text=Документ Word для редактирования")
     word = Document(waiting.value.path())
-    assert word.paragraphs[0].text.startswith("Осуществление Программы работы CAMI")
+    assert word.paragraphs[0].text.startswith("Осуществление Программы работы ЦАИМ")
     assert any(name in p.text for p in word.paragraphs)
     with page.expect_download() as waiting:
         page.click("ul.downloads >> text=PDF")
     pdf = PdfReader(waiting.value.path())
-    assert "Осуществление Программы работы CAMI" in pdf.pages[0].extract_text()
+    assert "Осуществление Программы работы ЦАИМ" in pdf.pages[0].extract_text()
     assert name in "".join(sheet.extract_text() for sheet in pdf.pages)

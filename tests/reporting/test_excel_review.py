@@ -123,7 +123,7 @@ def test_entries_sheet_has_every_entry_and_the_chart_is_native(reviewed, people)
     header = rows[0]
     assert len(rows) - 1 == ReportEntry.objects.filter(report__cycle=reviewed.cycle).count()
     first = dict(zip(header, rows[1], strict=True))
-    assert (first["ISO3"], first["Status"], first["Status label"]) == ("KAZ", "completed",
+    assert (first["ISO3"], first["Status code"], first["Status label"]) == ("KAZ", "completed",
                                                                        "Completed")  # fmt: skip
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         charts = [name for name in archive.namelist() if name.startswith("xl/charts/chart")]
@@ -286,7 +286,11 @@ def test_review_columns_are_every_question_of_the_cycles_form_revisions(two_revi
     ]  # fmt: skip
     entries = {(row[2], row[4]): dict(zip(header, row, strict=True)) for row in rows[1:]}
     kaz, uzb = entries["KAZ", "1.1"], entries["UZB", "1.1"]
-    assert (kaz["Status"], kaz["Progress"], kaz["People trained"]) == ("completed", "Done", None)
+    assert (kaz["Status code"], kaz["Progress"], kaz["People trained"]) == (
+        "completed",
+        "Done",
+        None,
+    )
     assert (uzb["Status label"], uzb["Reason for delay"], uzb["People trained"]) == (
         "Planned", "Funding, or its lack", 12)  # fmt: skip
     assert uzb["Started on"].date().isoformat() == "2027-03-31"  # a date cell, not text

@@ -53,7 +53,7 @@ def test_the_secretariat_adds_a_report_section_and_questions_on_pages(secretaria
     funders = current_form(cycle).questions.get(code="funders")
     assert funders.choices[1] == {"value": "donor", "label": {"en": "Donors", "ru": "Доноры"}}
     page = secretariat.get(reverse("form-design", args=[cycle.slug])).content.decode()
-    assert "Funding received" in page and "when funded is yes" in page
+    assert "Funding received" in page and "when <code>funded</code> is <code>yes</code>" in page
 
 
 def test_a_contradictory_question_is_refused_on_the_page_naming_it(secretariat, cycle):

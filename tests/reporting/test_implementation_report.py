@@ -249,7 +249,7 @@ def test_a_worker_killed_mid_document_makes_it_once_and_tells_once(cycle, people
     assert draft.status == "ready" and draft.pdf_pages > 5, draft.error
     assert sorted(path.suffix for path in media.rglob("*.*")) == [".docx", ".pdf"]  # once each
     ready = [subject for subject in sent(tmp_path) if "Доклад" in subject]
-    assert ready == [f"[CAMI] Доклад об осуществлении готов: {cycle.title}"]  # once
+    assert ready == [f"[ЦАИМ] Доклад об осуществлении готов: {cycle.title}"]  # once
     assert Document(media / draft.docx.name).paragraphs[0].text.startswith("Осуществление")
 
 

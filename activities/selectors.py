@@ -2,10 +2,10 @@
 
 from collections import defaultdict
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet
 
-from activities.models import Activity, ActivitySpecies, Indicator, ResponsibleParty, Section
-from cami.content import translated_field
+from activities.models import Activity, ActivitySpecies, Indicator, Section
+from cami.content import other_language, translated_field
 
 INDICATOR_FIELDS = ["id", "text", "target_year", "target_date", "target_count", "recurrence"]
 
@@ -28,12 +28,6 @@ def activities_for_listing() -> QuerySet[Activity]:
     return Activity.objects.select_related("section__conservation_unit")
 
 
-def _columns(model, prefix: str = "") -> list[str]:
-    """Every column of `model`: a row read with them all carries its translations, whichever
-    way the model keeps them, for cami.content to read."""
-    return [prefix + field.attname for field in model._meta.concrete_fields]
-
-
 def attach_relations(activities: list[Activity]) -> list[Activity]:
     """Each activity's parties, indicators, species and states as plain data, in four queries,
     their texts in the reader's language.
@@ -42,16 +36,15 @@ def attach_relations(activities: list[Activity]) -> list[Activity]:
     related managers are built for the linked rows.
     """
     ids = [activity.pk for activity in activities]
+    # A reader of English needs neither the rows' translations nor cami.content's look at them.
+    translated = other_language() is not None
+    translations = ["translations"] if translated else []
     parties, species, links, states, indicators = (defaultdict(list) for _ in range(5))
     through = Activity.responsible_parties.through.objects.filter(activity_id__in=ids)
-    party = "responsibleparty__"
-    for row in through.order_by(f"{party}name").values(
-        "activity_id", *_columns(ResponsibleParty, party)
-    ):
-        row = {name.removeprefix(party): value for name, value in row.items()}
-        parties[row["activity_id"]].append(
-            {"slug": row["slug"], "name": translated_field(row, "name")}
-        )
+    party = {name: F(f"responsibleparty__{name}") for name in ["slug", "name", *translations]}
+    for row in through.order_by("responsibleparty__name").values("activity_id", **party):
+        name = translated_field(row, "name") if translated else row["name"]
+        parties[row["activity_id"]].append({"slug": row["slug"], "name": name})
     through = Activity.species.through.objects.filter(activity_id__in=ids)
     for activity_id, slug, reason, named_as in through.order_by("species__position").values_list(
         "activity_id", "species__slug", "reason", "named_as"
@@ -64,10 +57,12 @@ def attach_relations(activities: list[Activity]) -> list[Activity]:
     ):
         states[activity_id].append(iso3)
     rows = Indicator.objects.filter(activity_id__in=ids).order_by("position")
-    for row in rows.values(*_columns(Indicator)):
-        indicator = {name: row[name] for name in INDICATOR_FIELDS}
-        indicator["text"] = translated_field(row, "text")
-        indicators[row["activity_id"]].append(indicator)
+    for row in rows.values("activity_id", *INDICATOR_FIELDS, *translations):
+        activity_id = row.pop("activity_id")
+        if translated:
+            row["text"] = translated_field(row, "text")
+            del row["translations"]
+        indicators[activity_id].append(row)
     for activity in activities:
         activity.party_list = parties[activity.pk]
         activity.species_list = species[activity.pk]

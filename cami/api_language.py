@@ -18,7 +18,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.fields import get_attribute
 
-from cami.content import translated_field
+from cami.content import other_language, translated_field
 
 PARAMETER = "lang"
 
@@ -95,10 +95,21 @@ class TranslatedField(serializers.Field):
         except FieldDoesNotExist:  # a property, such as a Range State's name
             return ""
 
+    def in_english(self) -> bool:
+        # Asked once per answer, not per field: finding the active language is what costs.
+        context = self.context
+        if "other_language" not in context:
+            context["other_language"] = other_language()
+        return context["other_language"] is None
+
     def get_attribute(self, instance):
         *path, name = self.source_attrs
         holder = get_attribute(instance, path)
-        return None if holder is None else translated_field(holder, name)
+        if holder is None:
+            return None
+        if self.in_english():
+            return get_attribute(holder, [name])  # the original, as translated_field would
+        return translated_field(holder, name)
 
     def to_representation(self, value):
         return value

@@ -105,7 +105,7 @@ class TranslatedBody(TranslatedField):
     shape = BlockSerializer(many=True)
 
     def get_attribute(self, activity):
-        if not has_translation(activity, "text"):
+        if self.in_english() or not has_translation(activity, "text"):
             return activity.body
         blocks = []
         for line in filter(None, map(str.strip, translated_field(activity, "text").splitlines())):

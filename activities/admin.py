@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -101,7 +102,7 @@ class ResponsiblePartyAliasAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("stands for"))
     def party_names(self, obj):
-        return "; ".join(party.name for party in obj.parties.all())
+        return "; ".join(str(party) for party in obj.parties.all())  # in the reader's language
 
 
 class IndicatorInline(TranslationsInlineMixin, admin.StackedInline):
@@ -174,7 +175,7 @@ class ActivityAdmin(TranslationsAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("activity"))
     def summary(self, obj):
         text = Truncator(obj.text).chars(110)
-        return f"⚑ {text}" if obj.source_note else text
+        return format_html('{}<span lang="en">{}</span>', "⚑ " if obj.source_note else "", text)
 
 
 @admin.register(Indicator)

@@ -5,6 +5,7 @@ is added by a settings line, a catalogue and a translations fixture, not by a mi
 from django import forms
 from django.conf import settings
 from django.db import models
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 ORIGINAL = "en"  # the programme is adopted in English; other languages translate it
@@ -94,12 +95,49 @@ def translation_field_names(model) -> list[str]:
     ]
 
 
+def english_original(model, name: str):
+    """An admin column showing a translated field's English original, marked as English (for
+    screen readers, and for readers of other languages to know what they are looking at)."""
+
+    def column(obj):
+        return format_html('<span lang="{}">{}</span>', ORIGINAL, getattr(obj, name))
+
+    column.short_description = model._meta.get_field(name).verbose_name
+    column.admin_order_field = name
+    column.__name__ = name
+    return column
+
+
+def _mark_originals(form, model) -> None:
+    for name in model.translated_fields:
+        if name in form.base_fields:
+            form.base_fields[name].widget.attrs["lang"] = ORIGINAL
+
+
 class TranslationsAdminMixin:
-    """For a ModelAdmin: the translations, in their own fieldset, instead of the raw JSON."""
+    """For a ModelAdmin: the translations, in their own fieldset, instead of the raw JSON; the
+    English originals marked as English in forms and lists."""
 
     def get_form(self, request, obj=None, **kwargs):
         kwargs["form"] = translations_form(kwargs.get("form", self.form), self.model)
-        return super().get_form(request, obj, **kwargs)
+        form = super().get_form(request, obj, **kwargs)
+        _mark_originals(form, self.model)
+        return form
+
+    def _originals(self) -> dict:
+        return {name: english_original(self.model, name) for name in self.model.translated_fields}
+
+    def get_list_display(self, request):
+        originals = self._originals()
+        return [originals.get(name, name) for name in super().get_list_display(request)]
+
+    def get_list_display_links(self, request, list_display):
+        names = [getattr(item, "__name__", item) for item in list_display]
+        links = super().get_list_display_links(request, names)
+        if not links:
+            return links
+        by_name = dict(zip(names, list_display, strict=True))
+        return [by_name.get(name, name) for name in links]
 
     def get_exclude(self, request, obj=None):
         return [*(super().get_exclude(request, obj) or []), "translations"]
@@ -118,7 +156,9 @@ class TranslationsInlineMixin:
 
     def get_formset(self, request, obj=None, **kwargs):
         kwargs["form"] = translations_form(kwargs.get("form", self.form), self.model)
-        return super().get_formset(request, obj, **kwargs)
+        formset = super().get_formset(request, obj, **kwargs)
+        _mark_originals(formset.form, self.model)
+        return formset
 
     def get_exclude(self, request, obj=None):
         return [*(super().get_exclude(request, obj) or []), "translations"]

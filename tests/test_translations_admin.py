@@ -1,6 +1,8 @@
 """The Secretariat edits every translated field of the programme in the admin, one field per
 language settings.LANGUAGES lists: a new language brings its fields without code."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -98,3 +100,18 @@ def test_a_translation_too_long_for_its_field_is_refused_with_the_typed_text_kep
     assert "ш" * 201 in response.content.decode()
     criterion.refresh_from_db()
     assert criterion.translation("scale", "ru") != "ш" * 201
+
+
+def test_lists_and_forms_mark_the_english_originals_as_english(admin_client):
+    activity = Activity.objects.get(ref="1.1")
+    listing = admin_client.get(reverse("admin:activities_section_changelist")).content.decode()
+    section = Section.objects.get(slug="legislation")
+    assert f'<span lang="en">{section.title}</span>' in listing
+    assert f"/admin/activities/section/{section.pk}/change/" in listing  # still the link
+    page = admin_client.get(reverse("admin:activities_activity_change", args=[activity.pk]))
+    html = page.content.decode()
+    assert re.search(r'<textarea name="text"[^>]*lang="en"', html)
+    assert re.search(r'<textarea name="text__ru"[^>]*lang="ru"', html)
+    assert re.search(r'<textarea name="indicators-0-text"[^>]*lang="en"', html)
+    listing = admin_client.get(reverse("admin:activities_activity_changelist"), {"q": "1.1"})
+    assert "?o=" in listing.content.decode()  # the marked columns still sort

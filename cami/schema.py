@@ -53,6 +53,11 @@ def add_error_responses(result, generator, request, public):
                 responses.setdefault(
                     "400", _response(_("The request is invalid."), "ValidationError")
                 )
+            if asks_language:  # an operation's own 400 may be a refused language too
+                body = responses["400"].get("content", {}).get("application/json", {})
+                refused = {"$ref": "#/components/schemas/ValidationError"}
+                if body.get("schema", refused) != refused:
+                    body["schema"] = {"anyOf": [body["schema"], refused]}
             responses.setdefault(
                 "401", _response(_("The token given is not valid."), "ErrorDetail")
             )

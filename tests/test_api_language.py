@@ -216,6 +216,13 @@ def test_an_unknown_language_is_a_400_that_names_the_ones_there_are(url):
     }
 
 
+def test_every_operation_documents_the_refusal_of_a_language(schema_json):
+    refusal = Client().get("/api/v1/species/", {"lang": "xx"}).json()
+    for path, operations in json.loads(schema_json)["paths"].items():
+        for method in operations:
+            assert_matches_schema(schema_json, path, refusal, "400", method)
+
+
 def test_an_empty_language_is_no_language():
     plain = Client().get("/api/v1/species/", HTTP_ACCEPT="application/json")
     empty = Client().get("/api/v1/species/", {"lang": ""}, HTTP_ACCEPT="application/json")

@@ -26,8 +26,8 @@ SOURCE = gettext_lazy("UNEP/CMS/CAMI-TW/Doc.3: CAMI Work Programme 2026-2031")
 
 def programme_workbook(activities, filters: dict[str, str]) -> Book:
     """`activities` a queryset of the activities to list, filtered and ordered (its prefetches
-    are not used); `filters` as the person chose. Headings, sheet names and labels are in the
-    active language."""
+    are not used); `filters` as chosen, {label: value} as the page names them. Headings, sheet
+    names and labels are in the active language."""
     book = Book()
     sheet = book.sheet(_("Activities"), [name for name, _width in COLUMNS],
                        [width for _name, width in COLUMNS], wrap=True)  # fmt: skip

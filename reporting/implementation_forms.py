@@ -6,6 +6,16 @@ from django.utils.translation import gettext_lazy as _
 from reporting.models import ReportingCycle
 
 
+class LanguageSelect(forms.Select):
+    """Each language named in itself (settings.LANGUAGES), marked as that language, as the
+    switcher names them."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        option["attrs"]["lang"] = value
+        return option
+
+
 class ImplementationReportForm(forms.Form):
     """What the Secretariat asks for: a cycle, as it stood on a day (the mid-term point, or
     today), in a language."""
@@ -20,7 +30,8 @@ class ImplementationReportForm(forms.Form):
         help_text=_("Reports accepted on or before this day are counted: today, or the mid-term "
                     "point."),
     )  # fmt: skip
-    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES,
+                                 widget=LanguageSelect)  # fmt: skip
 
     def clean_as_of(self):
         day = self.cleaned_data["as_of"]

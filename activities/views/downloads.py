@@ -1,3 +1,4 @@
+from django import forms
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -9,10 +10,10 @@ from activities.workbook import programme_workbook
 
 
 def _filtered(request):
-    """(activities, None) for a valid query string, or (None, a 400 response saying why)."""
+    """(filterset, None) for a valid query string, or (None, a 400 response saying why)."""
     filterset = filtered_activities(request, activities_for_display())
     if filterset.is_valid():
-        return filterset.qs, None
+        return filterset, None
     problems = "; ".join(" ".join(errors) for errors in filterset.errors.values())
     refusal = HttpResponse(
         _("Cannot download: %(problems)s") % {"problems": problems},
@@ -25,7 +26,7 @@ def _filtered(request):
 @require_safe
 def download_csv(request):
     found, refusal = _filtered(request)
-    return refusal or csv_response("cami-activities.csv", HEADERS, rows(found))
+    return refusal or csv_response("cami-activities.csv", HEADERS, rows(found.qs))
 
 
 @require_safe
@@ -34,5 +35,18 @@ def download_xlsx(request):
     found, refusal = _filtered(request)
     if refusal:
         return refusal
-    filters = {key: value for key, value in request.GET.items() if key != "page"}
-    return programme_workbook(found, filters).response("cami-activities.xlsx")
+    return programme_workbook(found.qs, _chosen(found.form)).response("cami-activities.xlsx")
+
+
+def _chosen(form) -> dict[str, str]:
+    """The filters in use as the page names them: each field's label and the value's name, in
+    the reader's language."""
+    chosen = {}
+    for name, value in form.cleaned_data.items():
+        if value in (None, "", []):
+            continue
+        field = form.fields[name]
+        if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+            value = dict(field.choices).get(value, value)
+        chosen[str(field.label)] = str(value)
+    return chosen

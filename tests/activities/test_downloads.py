@@ -106,7 +106,7 @@ def test_programme_workbook_says_which_filter_its_activities_follow(client):
         client.get("/activities/download.xlsx", {"species": "argali"}).getvalue()
     ))  # fmt: skip
     about = dict(book["About"].iter_rows(values_only=True))
-    assert about["Activities sheet"] == "filtered: species = argali"
+    assert about["Activities sheet"] == "filtered: Species = Argali"
     expected = Activity.objects.filter(species__slug="argali").count()
     assert book["Activities"].max_row - 1 == about["Activities"] == expected
 

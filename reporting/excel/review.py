@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from activities.models import Activity
 from activities.spreadsheets import BOLD, Book, cell
-from cami.content import in_language, translated_field
+from cami.content import in_language, in_reader_language, translated_field
 from conservation_units.models import ConservationUnit, RangeState
 from reporting.choices import (
     HATCHED,
@@ -224,10 +224,11 @@ def _matrix(book: Book, cycle: ReportingCycle, states) -> None:
     found = statuses_found(ReportEntry.objects.filter(report__cycle=cycle))
     texts = {key: str(text) for key, text in LABELS.items()}  # translated once, not per cell
     activities = Activity.objects.order_by("position").values_list(
-        "pk", "ref", "section__number", "section__conservation_unit_id", "text"
+        "pk", "ref", "section__number", "section__conservation_unit_id", "text", "translations"
     )
-    for pk, ref, number, unit_id, text in activities.iterator(chunk_size=2000):
+    for pk, ref, number, unit_id, text, translations in activities.iterator(chunk_size=2000):
         keys = [matrix_cell(pk, unit_id, state.pk, found, units) for state in states]
+        text = in_reader_language(text, translations, "text")
         sheet.append([ref, number, _short(text), *(texts[key] for key in keys)],
                      [None, None, None, *keys])  # fmt: skip
     sheet.append([], in_table=False)
@@ -266,10 +267,14 @@ def _entries(sheet, cycle: ReportingCycle, names: dict, forms: CycleForms,
         "pk", "report__range_state_id", "report__status", "report__form_id", "activity__ref",
         "activity__section__number", "activity__section__title", "activity__code",
         "indicator__text", "status", "answers", "modified_at", "modified_by__username",
+        "activity__section__translations", "indicator__translations",
     )  # fmt: skip
     for (pk, state_id, report_status, form_id, ref, number, title, code, indicator, status,
-         answers, modified_at, modified_by) in rows.iterator(chunk_size=2000):  # fmt: skip
+         answers, modified_at, modified_by, title_translations,
+         indicator_translations) in rows.iterator(chunk_size=2000):  # fmt: skip
         name, iso3 = names.get(state_id, ("", ""))
+        title = in_reader_language(title, title_translations, "title")
+        indicator = in_reader_language(indicator, indicator_translations, "text")
         sheet.append([
             cycle.slug, name, iso3,
             reports.get(report_status, report_status), ref, number, title, code, indicator,

@@ -131,6 +131,9 @@ def test_the_programme_s_other_content_is_in_russian_too():
             assert escape(criterion.translation(field, "ru")) in units
             assert escape(getattr(criterion, field)) not in units
 
+    for noted in ConservationUnit.objects.exclude(source_note=""):
+        assert escape(noted.translation("source_note", "ru")) in units
+        assert escape(noted.source_note) not in units
     unit = ConservationUnit.objects.get(slug="southwestern-ustyurt")
     page = client.get(f"/conservation-units/{unit.slug}/").content.decode()
     assert escape(unit.translation("source_note", "ru")) in page

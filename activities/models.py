@@ -182,7 +182,7 @@ class Activity(Translatable):
         verbose_name_plural = _("activities")
 
     def __str__(self):
-        return f"{self.code} {self.text[:60]}"
+        return f"{self.code} {translated_field(self, 'text')[:60]}"
 
     @property
     def conservation_unit(self):

@@ -20,6 +20,7 @@ from activities.models import (
 from cami.translatable import (
     TranslationsAdminMixin,
     TranslationsInlineMixin,
+    language_name,
     translation_languages,
 )
 
@@ -73,6 +74,12 @@ class AliasInline(admin.TabularInline):
     extra = 0
     verbose_name = _("alias")
     verbose_name_plural = _("how the document writes this party")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "responsiblepartyalias":
+            field.widget.attrs["lang"] = "en"  # the document's English words, as printed
+        return field
 
 
 @admin.register(ResponsibleParty)
@@ -142,9 +149,9 @@ class ActivityAdmin(TranslationsAdminMixin, admin.ModelAdmin):
     actions = ["mark_translations_reviewed"]
     fieldsets = [
         (None, {"fields": [("code", "ref"), ("section", "position", "source_line"), "priority"]}),
-        ("What the document says", {"fields": ["text", "body", "responsible_text"]}),
-        ("Links", {"fields": ["responsible_parties", "range_states"]}),
-        ("Source-document quirks", {"fields": ["source_note"]}),
+        (_("What the document says"), {"fields": ["text", "body", "responsible_text"]}),
+        (_("Links"), {"fields": ["responsible_parties", "range_states"]}),
+        (_("Source-document quirks"), {"fields": ["source_note"]}),
     ]
 
     @admin.action(description=_("Mark their translations reviewed, as they read now"))
@@ -195,9 +202,13 @@ class IndicatorAdmin(TranslationsAdminMixin, admin.ModelAdmin):
 class TranslationReviewAdmin(admin.ModelAdmin):
     """Who reviewed which translation, and when (made by the activities' action, not by hand)."""
 
-    list_display = ["activity", "language", "reviewed_by", "reviewed_at"]
+    list_display = ["activity", "language_name", "reviewed_by", "reviewed_at"]
     list_filter = ["language"]
     list_select_related = ["activity", "reviewed_by"]
+
+    @admin.display(description=_("language"), ordering="language")
+    def language_name(self, obj):
+        return language_name(obj.language)
 
     def has_add_permission(self, request):
         return False

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.choices import PartyKind, Priority, Recurrence, SectionKind, SpeciesLinkReason
 from cami.content import translated_field
-from cami.translatable import Translatable
+from cami.translatable import Translatable, language_name
 from conservation_units.models import ConservationUnit, RangeState
 from species.models import Species
 
@@ -34,7 +34,7 @@ class Programme(Translatable):
         verbose_name_plural = _("programmes")
 
     def __str__(self):
-        return self.title
+        return translated_field(self, "title")
 
 
 class Section(Translatable):
@@ -288,7 +288,7 @@ class Indicator(Translatable):
         ]
 
     def __str__(self):
-        return self.text[:80]
+        return translated_field(self, "text")[:80]
 
 
 class TranslationReview(models.Model):
@@ -318,7 +318,7 @@ class TranslationReview(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.activity.code} ({self.language})"
+        return f"{self.activity.code} ({language_name(self.language)})"
 
 
 def translation_digest(activity: Activity, language: str) -> str:

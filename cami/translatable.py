@@ -11,6 +11,11 @@ from django.utils.translation import gettext_lazy as _
 ORIGINAL = "en"  # the programme is adopted in English; other languages translate it
 
 
+def language_name(code: str) -> str:
+    """A language as its own speakers name it (Русский), whatever the reader's language."""
+    return dict(settings.LANGUAGES).get(code, code)
+
+
 def translation_languages() -> list[tuple[str, str]]:
     """The languages content is translated into: every one settings.LANGUAGES lists but English."""
     return [(code, name) for code, name in settings.LANGUAGES if code != ORIGINAL]

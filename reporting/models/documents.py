@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cami.translatable import language_name
 from reporting.models.reports import ReportVersion
 
 
@@ -68,7 +69,7 @@ class ReportDocument(MadeByTheQueue):
         ]
 
     def __str__(self):
-        return f"{self.version} ({self.variant}, {self.language})"
+        return f"{self.version} ({self.get_variant_display()}, {language_name(self.language)})"
 
 
 class ImplementationReport(MadeByTheQueue):

@@ -84,5 +84,5 @@ def test_an_accepted_report_is_published_with_its_pdf(live_server, page, setting
     with page.expect_download() as waiting:
         page.click("ul.downloads >> text=PDF")
     pdf = PdfReader(waiting.value.path())
-    assert "Осуществление Программы работы ЦАИМ" in pdf.pages[0].extract_text()
+    assert "Осуществление Программы работы ЦАИМ" in " ".join(pdf.pages[0].extract_text().split())
     assert name in "".join(sheet.extract_text() for sheet in pdf.pages)

@@ -20,7 +20,6 @@ from activities.models import (
 from cami.translatable import (
     TranslationsAdminMixin,
     TranslationsInlineMixin,
-    language_name,
     translation_languages,
 )
 
@@ -202,13 +201,9 @@ class IndicatorAdmin(TranslationsAdminMixin, admin.ModelAdmin):
 class TranslationReviewAdmin(admin.ModelAdmin):
     """Who reviewed which translation, and when (made by the activities' action, not by hand)."""
 
-    list_display = ["activity", "language_name", "reviewed_by", "reviewed_at"]
+    list_display = ["activity", "language", "reviewed_by", "reviewed_at"]
     list_filter = ["language"]
     list_select_related = ["activity", "reviewed_by"]
-
-    @admin.display(description=_("language"), ordering="language")
-    def language_name(self, obj):
-        return language_name(obj.language)
 
     def has_add_permission(self, request):
         return False

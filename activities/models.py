@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.choices import PartyKind, Priority, Recurrence, SectionKind, SpeciesLinkReason
 from cami.content import translated_field
-from cami.translatable import Translatable, language_name
+from cami.translatable import Translatable, language_choices, language_name
 from conservation_units.models import ConservationUnit, RangeState
 from species.models import Species
 
@@ -300,7 +300,7 @@ class TranslationReview(models.Model):
         Activity, on_delete=models.CASCADE, related_name="translation_reviews",
         verbose_name=_("activity"),
     )  # fmt: skip
-    language = models.CharField(_("language"), max_length=10)
+    language = models.CharField(_("language"), max_length=10, choices=language_choices)
     digest = models.CharField(_("digest of the texts reviewed"), max_length=64)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",

@@ -16,6 +16,11 @@ def language_name(code: str) -> str:
     return dict(settings.LANGUAGES).get(code, code)
 
 
+def language_choices() -> list[tuple[str, str]]:
+    """For a field holding a language code: the languages settings.LANGUAGES lists now."""
+    return list(settings.LANGUAGES)
+
+
 def translation_languages() -> list[tuple[str, str]]:
     """The languages content is translated into: every one settings.LANGUAGES lists but English."""
     return [(code, name) for code, name in settings.LANGUAGES if code != ORIGINAL]

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db.models import Count
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from cami.translatable import TranslationsAdminMixin, TranslationsInlineMixin
@@ -17,13 +18,17 @@ from conservation_units.models import (
 
 @admin.register(RangeState)
 class RangeStateAdmin(admin.ModelAdmin):
-    list_display = ["name", "iso3", "role", "cms_party", "unit_count"]
+    list_display = ["country_name", "iso3", "role", "cms_party", "unit_count"]
     list_filter = ["role", "cms_party"]
     search_fields = ["iso3", "country"]
     readonly_fields = ["iso3"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(unit_count=Count("conservation_units"))
+
+    @admin.display(description=_("country"), ordering="country")
+    def country_name(self, obj):
+        return obj.name
 
     @admin.display(description=_("Conservation Units"), ordering="unit_count")
     def unit_count(self, obj):
@@ -104,7 +109,7 @@ class ConservationUnitAdmin(TranslationsAdminMixin, admin.ModelAdmin):
 class ConservationUnitScoreAdmin(admin.ModelAdmin):
     list_display = [
         "conservation_unit",
-        "name_as_printed",
+        "printed_name",
         *[f"criterion_{n}" for n in range(1, 7)],
         "total",
         "priority",
@@ -112,6 +117,10 @@ class ConservationUnitScoreAdmin(admin.ModelAdmin):
     ]
     list_select_related = ["conservation_unit"]
     search_fields = ["conservation_unit__name", "name_as_printed"]
+
+    @admin.display(description=_("name as printed"), ordering="name_as_printed")
+    def printed_name(self, obj):
+        return format_html('<span lang="en">{}</span>', obj.name_as_printed)
 
 
 @admin.register(ScoringCriterion)

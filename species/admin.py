@@ -24,7 +24,7 @@ class SpeciesAdmin(TranslationsAdminMixin, admin.ModelAdmin):
 
 @admin.register(Instrument)
 class InstrumentAdmin(TranslationsAdminMixin, admin.ModelAdmin):
-    list_display = ["title", "kind", "period", "species_names"]
+    list_display = ["title", "kind", "years", "species_names"]
     list_filter = ["kind", "species"]
     search_fields = ["title", "species__common_name"]
     filter_horizontal = ["species"]
@@ -35,4 +35,8 @@ class InstrumentAdmin(TranslationsAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("species"))
     def species_names(self, obj):
-        return ", ".join(species.common_name for species in obj.species.all())
+        return ", ".join(str(species) for species in obj.species.all())
+
+    @admin.display(description=_("period"), ordering="start_year")
+    def years(self, obj):
+        return obj.period

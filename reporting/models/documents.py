@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cami.translatable import language_name
+from cami.translatable import language_choices, language_name
 from reporting.models.reports import ReportVersion
 
 
@@ -21,7 +21,7 @@ class MadeByTheQueue(models.Model):
     """A document the task queue makes: asked for in a language by someone, being made, made or
     failed (with the error, for the person who asked and for the admin)."""
 
-    language = models.CharField(_("language"), max_length=10)
+    language = models.CharField(_("language"), max_length=10, choices=language_choices)
     status = models.CharField(
         _("status"), max_length=10, choices=DocumentStatus, default=DocumentStatus.QUEUED
     )
@@ -101,4 +101,4 @@ class ImplementationReport(MadeByTheQueue):
         verbose_name_plural = _("implementation reports")
 
     def __str__(self):
-        return f"{self.cycle} ({self.as_of}, {self.language})"
+        return f"{self.cycle} ({self.as_of}, {language_name(self.language)})"

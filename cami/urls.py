@@ -8,6 +8,7 @@ from django_otp.admin import OTPAdminSite
 from drf_spectacular.views import SpectacularAPIView
 
 from cami.views import ApiDocs, healthz
+from reporting import languages
 
 handler403 = "cami.views.forbidden"
 handler404 = "cami.views.not_found"
@@ -26,7 +27,8 @@ urlpatterns = [
     # The split view serves Swagger UI's start-up code as a script file, as the CSP requires.
     path("api/docs/", ApiDocs.as_view(url_name="api-schema"), name="api-docs"),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),  # set_language: the language switcher
+    # The language switcher (Django's), which also remembers a logged-in person's choice.
+    path("i18n/setlang/", languages.set_language, name="set_language"),
     path("", include("reporting.urls")),
     path("", include("activities.urls")),
 ]

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
@@ -16,4 +17,7 @@ class ReportingConfig(AppConfig):
     verbose_name = _("Triennial reporting")
 
     def ready(self):
+        from reporting import languages  # noqa: PLC0415 (models not ready before)
+
         post_save.connect(_give_new_cycle_a_form, sender="reporting.ReportingCycle")
+        user_logged_in.connect(languages.on_login, dispatch_uid="reporting-login-language")

@@ -1,13 +1,18 @@
 """E-mails about reports, sent after the change they announce is committed.
 
-They are written in the language active when they are sent: the language of the person whose
-action sends them, and the site's default (LANGUAGE_CODE) for the daily reminders from cron.
+Each is written in its recipient's language (ReportingRole.language: the one they last chose or
+logged in with), else in the language active when it is sent: that of the person whose action
+sends it, or the site's default (LANGUAGE_CODE) for the daily reminders from cron.
 """
+
+from collections import defaultdict
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -34,18 +39,28 @@ REVIEWED = {
 }
 
 
-def _secretariat() -> list[str]:
+Recipients = dict[str, list[str]]  # addresses by the language to write to them in ("": any)
+
+
+def _by_language(users) -> Recipients:
+    recipients = defaultdict(list)
+    for email, language in users.values_list("email", "reporting_role__language"):
+        if email:
+            recipients[language].append(email)
+    return recipients
+
+
+def _secretariat() -> Recipients:
     users = get_user_model().objects.filter(is_active=True, reporting_role__role=Role.SECRETARIAT)
-    return [email for email in users.values_list("email", flat=True) if email]
+    return _by_language(users)
 
 
-def _focal_points(range_state_id: int) -> list[str]:
-    users = get_user_model().objects.filter(
+def _focal_points(range_state_id: int) -> Recipients:
+    return _by_language(get_user_model().objects.filter(
         is_active=True,
         reporting_role__role__in=FOCAL_POINT_ROLES,
         reporting_role__range_state_id=range_state_id,
-    )
-    return [email for email in users.values_list("email", flat=True) if email]
+    ))  # fmt: skip
 
 
 def _report_url(report) -> str:
@@ -66,9 +81,15 @@ def deliver(messages: list[tuple]) -> None:
     transaction.on_commit(lambda: tasks.send_emails.enqueue(ids))
 
 
-def _send(subject: str, body: str, recipients: list[str]) -> None:
-    if recipients:
-        deliver([(subject, body, settings.DEFAULT_FROM_EMAIL, [to]) for to in recipients])
+def _send(write: Callable[[], tuple[str, str]], recipients: Recipients) -> None:
+    """`write` gives the subject and body in the active language: called once per language."""
+    messages = []
+    for language, addresses in recipients.items():
+        with translation.override(language or translation.get_language()):
+            subject, body = (str(text) for text in write())
+        messages += [(subject, body, settings.DEFAULT_FROM_EMAIL, [to]) for to in addresses]
+    if messages:
+        deliver(messages)
 
 
 def transition(report, action: str, comment: str = "") -> None:
@@ -78,13 +99,15 @@ def transition(report, action: str, comment: str = "") -> None:
         _submitted(report)
     elif notice == "withdrawn":
         names = {"state": report.range_state, "cycle": report.cycle}
-        body = _("%(state)s withdrew its submitted report for %(cycle)s to change it.") % names
-        _send(_("[CAMI] %(state)s withdrew its report for %(cycle)s") % names,
-              _with_link(body, comment, report), _secretariat())  # fmt: skip
+        _send(lambda: (
+            _("[CAMI] %(state)s withdrew its report for %(cycle)s") % names,
+            _with_link(_("%(state)s withdrew its submitted report for %(cycle)s to change it.")
+                       % names, comment, report),
+        ), _secretariat())  # fmt: skip
     elif notice:
         subject, opening = REVIEWED[notice]
         names = {"state": report.range_state, "cycle": report.cycle}
-        _send(str(subject % names), _with_link(str(opening % names), comment, report),
+        _send(lambda: (subject % names, _with_link(str(opening % names), comment, report)),
               _focal_points(report.range_state_id))  # fmt: skip
 
 
@@ -97,14 +120,13 @@ def _with_link(opening: str, comment: str, report) -> str:
 
 def _submitted(report) -> None:
     names = {"state": report.range_state, "cycle": report.cycle, "version": report.version}
-    _send(
+    _send(lambda: (
         _("[CAMI] %(state)s submitted its report for %(cycle)s") % names,
         _("%(state)s submitted version %(version)s of its report for %(cycle)s.") % names
         + "\n\n"
         + _("Review it: %(url)s") % {"url": _report_url(report)}
         + "\n",
-        _secretariat(),
-    )
+    ), _secretariat())  # fmt: skip
     _receipt(report, names)
 
 
@@ -112,7 +134,9 @@ def _receipt(report, names: dict) -> None:
     """The state's receipt: what was filed, when, by whom, and where the frozen copy is."""
     where = [report.cycle.slug, report.range_state.iso3, report.version]
     version = reverse("report-version", args=where)
-    body = (
+
+    def write():
+        return _("[CAMI] Receipt: version %(version)s of your report for %(cycle)s") % names, (
         _("The Secretariat received version %(version)s of the report of %(state)s for "
           "%(cycle)s.") % names
         + "\n\n"
@@ -126,64 +150,65 @@ def _receipt(report, names: dict) -> None:
             "the report.")
         + "\n"
     )  # fmt: skip
-    _send(_("[CAMI] Receipt: version %(version)s of your report for %(cycle)s") % names, body,
-          _focal_points(report.range_state_id))  # fmt: skip
+
+    _send(write, _focal_points(report.range_state_id))
 
 
 def on_behalf(report) -> None:
     """The state is told when an administrator starts typing in its report."""
     names = {"state": report.range_state, "cycle": report.cycle, "who": report.on_behalf_by}
-    body = (
-        _(
-            "%(who)s of the Secretariat is entering the report of %(state)s for %(cycle)s on your "
-            "behalf."
-        )
-        % names
-    )
-    _send(_("[CAMI] Your report for %(cycle)s is being entered on your behalf") % names,
-          _with_link(body, report.on_behalf_reason, report),
-          _focal_points(report.range_state_id))  # fmt: skip
+
+    def write():
+        body = _("%(who)s of the Secretariat is entering the report of %(state)s for %(cycle)s "
+                 "on your behalf.") % names  # fmt: skip
+        return (_("[CAMI] Your report for %(cycle)s is being entered on your behalf") % names,
+                _with_link(body, report.on_behalf_reason, report))  # fmt: skip
+
+    _send(write, _focal_points(report.range_state_id))
 
 
 def cycle_opened(cycle, range_state_ids) -> None:
-    subject = _("[CAMI] Reporting is open: %(cycle)s") % {"cycle": cycle}
-    body = (
-        _(
-            "The reporting cycle %(cycle)s is open from %(opens)s; reports are due by %(due)s "
-            "and close on %(closes)s."
+    def write():
+        return _("[CAMI] Reporting is open: %(cycle)s") % {"cycle": cycle}, (
+            _(
+                "The reporting cycle %(cycle)s is open from %(opens)s; reports are due by %(due)s "
+                "and close on %(closes)s."
+            )
+            % {
+                "cycle": cycle,
+                "opens": long_date(cycle.opens_on),
+                "due": long_date(cycle.due_on),
+                "closes": long_date(cycle.closes_on),
+            }
+            + f"\n\n{settings.PORTAL_URL}{reverse('reporting-home')}\n"
         )
-        % {
-            "cycle": cycle,
-            "opens": long_date(cycle.opens_on),
-            "due": long_date(cycle.due_on),
-            "closes": long_date(cycle.closes_on),
-        }
-        + f"\n\n{settings.PORTAL_URL}{reverse('reporting-home')}\n"
-    )
+
     for state_id in range_state_ids:
-        _send(subject, body, _focal_points(state_id))
+        _send(write, _focal_points(state_id))
 
 
 def reminder(report, days: int) -> None:
-    names = {
-        "state": report.range_state,
-        "cycle": report.cycle,
-        "days": days,
-        "due": long_date(report.cycle.due_on),
-        "status": report.get_status_display().lower(),
-    }
-    _send(
-        ngettext(
-            "[CAMI] Your report for %(cycle)s is due in %(days)s day",
-            "[CAMI] Your report for %(cycle)s is due in %(days)s days",
-            days,
+    def write():
+        names = {
+            "state": report.range_state,
+            "cycle": report.cycle,
+            "days": days,
+            "due": long_date(report.cycle.due_on),
+            "status": report.get_status_display().lower(),
+        }
+        return (
+            ngettext(
+                "[CAMI] Your report for %(cycle)s is due in %(days)s day",
+                "[CAMI] Your report for %(cycle)s is due in %(days)s days",
+                days,
+            )
+            % names,
+            _("The report of %(state)s for %(cycle)s is due on %(due)s and is still a %(status)s.")
+            % names
+            + f"\n\n{_report_url(report)}\n",
         )
-        % names,
-        _("The report of %(state)s for %(cycle)s is due on %(due)s and is still a %(status)s.")
-        % names
-        + f"\n\n{_report_url(report)}\n",
-        _focal_points(report.range_state_id),
-    )
+
+    _send(write, _focal_points(report.range_state_id))
 
 
 def implementation_report_ready(draft) -> None:
@@ -206,4 +231,5 @@ def implementation_report_ready(draft) -> None:
     )
     url = f"{settings.PORTAL_URL}{path}"
     body += "\n\n" + _("Download it (Word and PDF): %(url)s") % {"url": url}
-    _send(_("[CAMI] Implementation report ready: %(cycle)s") % names, body + "\n", [person.email])
+    subject = _("[CAMI] Implementation report ready: %(cycle)s") % names
+    _send(lambda: (subject, body + "\n"), {"": [person.email]})  # in the report's language

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cami.translatable import language_choices
 from conservation_units.choices import RangeStateRole
 from conservation_units.models import RangeState
 from reporting.choices import SUBMITTING_ROLES, Role
@@ -27,6 +28,12 @@ class ReportingRole(models.Model):
         RangeState, on_delete=models.PROTECT, null=True, blank=True,
         related_name="reporting_roles", verbose_name=_("range state"),
         limit_choices_to={"role": RangeStateRole.RANGE_STATE},  # participating states do not report
+    )  # fmt: skip
+    language = models.CharField(
+        _("language of e-mails"), max_length=10, choices=language_choices, blank=True,
+        help_text=_("The portal writes to this person in it: the language they last chose or "
+                    "logged in with. Empty: the language of whoever's action sends the e-mail, "
+                    "else the site's."),
     )  # fmt: skip
     # The public contact: nothing of it is shown until the Secretariat publishes it, and then
     # only these fields (the account's login e-mail stays private).

@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.html import format_html
@@ -18,6 +20,7 @@ from activities.models import (
     translation_digest,
 )
 from cami.translatable import (
+    LanguageListFilter,
     TranslationsAdminMixin,
     TranslationsInlineMixin,
     translation_languages,
@@ -77,6 +80,7 @@ class AliasInline(admin.TabularInline):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "responsiblepartyalias":
+            field.label = _("alias")  # not the through model's "responsiblepartyalias"
             field.widget.attrs["lang"] = "en"  # the document's English words, as printed
         return field
 
@@ -99,12 +103,23 @@ class ResponsiblePartyAdmin(TranslationsAdminMixin, admin.ModelAdmin):
 
 @admin.register(ResponsiblePartyAlias)
 class ResponsiblePartyAliasAdmin(admin.ModelAdmin):
-    list_display = ["alias", "party_names"]
+    list_display = ["wording", "party_names"]
     search_fields = ["alias", "parties__name"]
     filter_horizontal = ["parties"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("parties")
+
+    @admin.display(description=_("alias"), ordering="alias")
+    def wording(self, obj):
+        return format_html('<span id="alias-{}" lang="en">{}</span>', obj.pk, obj.alias)
+
+    def action_checkbox(self, obj):
+        # Named by the wording itself (marked as English), not by a label mixing two languages.
+        checkbox = forms.CheckboxInput(
+            {"class": "action-select", "aria-labelledby": f"alias-{obj.pk}"}, lambda value: False
+        )
+        return checkbox.render(helpers.ACTION_CHECKBOX_NAME, str(obj.pk))
 
     @admin.display(description=_("stands for"))
     def party_names(self, obj):
@@ -202,7 +217,7 @@ class TranslationReviewAdmin(admin.ModelAdmin):
     """Who reviewed which translation, and when (made by the activities' action, not by hand)."""
 
     list_display = ["activity", "language", "reviewed_by", "reviewed_at"]
-    list_filter = ["language"]
+    list_filter = [("language", LanguageListFilter)]
     list_select_related = ["activity", "reviewed_by"]
 
     def has_add_permission(self, request):

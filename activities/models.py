@@ -226,7 +226,7 @@ class ActivitySpecies(models.Model):
         _("named as"),
         max_length=100,
         blank=True,
-        help_text=_("The words of the activity that name it, as printed (e.g. Kulan)."),
+        help_text=_("The words of the activity that name it, exactly as printed."),
     )
 
     class Meta:

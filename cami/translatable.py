@@ -4,6 +4,7 @@ is added by a settings line, a catalogue and a translations fixture, not by a mi
 
 from django import forms
 from django.conf import settings
+from django.contrib import admin
 from django.db import models
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -116,6 +117,18 @@ def english_original(model, name: str):
     column.admin_order_field = name
     column.__name__ = name
     return column
+
+
+class LanguageListFilter(admin.ChoicesFieldListFilter):
+    """A filter on a language field: each language by its own name, marked as that language."""
+
+    def choices(self, changelist):
+        choices = super().choices(changelist)
+        yield next(choices)  # "All", in the reader's language
+        for (code, _name), choice in zip(self.field.flatchoices, choices, strict=False):
+            display = format_html('<span lang="{}">{}</span>', code, choice["display"])
+            yield {**choice, "display": display}
+        yield from choices
 
 
 def _mark_originals(form, model) -> None:

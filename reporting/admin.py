@@ -1,10 +1,15 @@
+import json
+
 from django.contrib import admin
+from django.contrib.admin.models import ADDITION, CHANGE, DELETION
+from django.db import models
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from cami.translatable import TranslationsAdminMixin
-from reporting import tasks
+from cami.translatable import LanguageListFilter, TranslationsAdminMixin
+from reporting import contacts, invitations, tasks
 from reporting.models import (
     Evidence,
     ImplementationReport,
@@ -18,6 +23,15 @@ from reporting.models import (
     ReviewComment,
 )
 from reporting.permissions import can
+
+# What the invitation and contact services write in a role's log, in the reader's language.
+LOGGED = {
+    invitations.LOGGED[ADDITION]: _("Invited by e-mail."),
+    invitations.LOGGED[CHANGE]: _("Invitation sent again."),
+    invitations.LOGGED[DELETION]: _("Withdrawn."),
+    contacts.LOGGED[True]: _("Contact published."),
+    contacts.LOGGED[False]: _("Contact not public."),
+}
 
 
 @admin.register(ReportingRole)
@@ -37,6 +51,14 @@ class ReportingRoleAdmin(admin.ModelAdmin):
         }),
     ]  # fmt: skip
 
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        for entry in getattr(response, "context_data", {}).get("action_list", []):
+            said = LOGGED.get(entry.change_message)
+            if said:  # the log keeps the portal's English words; the reader gets theirs
+                entry.get_change_message = lambda said=said: said
+        return response
+
 
 @admin.register(ReportingCycle)
 class ReportingCycleAdmin(TranslationsAdminMixin, admin.ModelAdmin):
@@ -44,7 +66,42 @@ class ReportingCycleAdmin(TranslationsAdminMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
 
 
-class WorkflowRecordAdmin(admin.ModelAdmin):
+class JSONAsCodeMixin:
+    """A read-only record's JSON fields shown as code, as stored: their keys are codes, not words
+    (the texts inside are the reporter's own)."""
+
+    def _json_names(self) -> list[str]:
+        return [f.name for f in self.model._meta.fields if isinstance(f, models.JSONField)]
+
+    def __getattr__(self, name):
+        field, _suffix, rest = name.rpartition("_as_code")
+        if _suffix and not rest and field in self._json_names():
+            column = lambda obj: format_html(  # noqa: E731
+                "<code>{}</code>", json.dumps(getattr(obj, field), ensure_ascii=False)
+            )
+            column.short_description = self.model._meta.get_field(field).verbose_name
+            return column
+        raise AttributeError(name)
+
+    def get_form(self, request, obj=None, **kwargs):
+        help_texts = {f"{name}_as_code": self.model._meta.get_field(name).help_text
+                      for name in self._json_names()}  # fmt: skip
+        return super().get_form(request, obj, **{"help_texts": help_texts, **kwargs})
+
+    def get_readonly_fields(self, request, obj=None):
+        names = list(super().get_readonly_fields(request, obj))
+        return names + [f"{name}_as_code" for name in self._json_names()]
+
+    def get_fields(self, request, obj=None):
+        shown = []
+        for name in super().get_fields(request, obj):
+            name = f"{name}_as_code" if name in self._json_names() else name
+            if name not in shown:
+                shown.append(name)
+        return shown
+
+
+class WorkflowRecordAdmin(JSONAsCodeMixin, admin.ModelAdmin):
     """Reports and what hangs on them are read here and changed only through the workflow's
     services (pages, API, upload), which check permissions, revisions and history."""
 
@@ -134,12 +191,12 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportDocument)
-class ReportDocumentAdmin(admin.ModelAdmin):
+class ReportDocumentAdmin(JSONAsCodeMixin, admin.ModelAdmin):
     """Documents made (or failed: with the error) by the task queue."""
 
     list_display = ["version", "variant", "language", "comments", "status", "pages", "size",
                     "made_at"]  # fmt: skip
-    list_filter = ["status", "variant", "language"]
+    list_filter = ["status", "variant", ("language", LanguageListFilter)]
     list_select_related = ["version__report__range_state", "version__report__cycle"]
     readonly_fields = [field.name for field in ReportDocument._meta.fields]
 
@@ -148,12 +205,12 @@ class ReportDocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImplementationReport)
-class ImplementationReportAdmin(admin.ModelAdmin):
+class ImplementationReportAdmin(JSONAsCodeMixin, admin.ModelAdmin):
     """The Secretariat's drafts (or failures: with the error), asked for on its own page."""
 
     list_display = ["cycle", "as_of", "language", "status", "pdf_pages", "requested_by",
                     "requested_at", "made_at"]  # fmt: skip
-    list_filter = ["status", "cycle", "language"]
+    list_filter = ["status", "cycle", ("language", LanguageListFilter)]
     list_select_related = ["cycle", "requested_by"]
     readonly_fields = [field.name for field in ImplementationReport._meta.fields]
 

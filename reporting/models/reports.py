@@ -86,7 +86,8 @@ class ReportVersion(models.Model):
         _("answers"), default=dict, blank=True, help_text=_("The report's own answers.")
     )
     entries = models.JSONField(
-        _("entries"), help_text=_('Every entry at submission: {"ref", "indicator", "answers"}.')
+        _("entries"),
+        help_text=_('Every entry at submission: <code>{"ref", "indicator", "answers"}</code>.'),
     )
     accepted_at = models.DateTimeField(
         _("accepted at"), null=True, blank=True,

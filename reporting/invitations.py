@@ -197,7 +197,12 @@ def invite(*, actor, range_state: RangeState | None, role: str, email: str, name
     user, held = _account(actor, email, name, range_state, role)
     if held is not None:
         return resend(actor=actor, role=held)
-    granted = ReportingRole(user=user, role=role, range_state=range_state)
+    # Until they log in, they are written to in the language of their invitation.
+    language = translation.get_language()
+    granted = ReportingRole(
+        user=user, role=role, range_state=range_state,
+        language=language if language in dict(settings.LANGUAGES) else "",
+    )  # fmt: skip
     granted.full_clean()
     granted.save()
     _log(actor, granted, ADDITION)

@@ -57,3 +57,15 @@ def test_a_notice_someone_sends_reaches_each_in_their_language(
     assert to_secretariat and "Казахстан" in to_secretariat[0].subject
     receipts = [m for m in mail.outbox if m.to == ["national_focal_point@example.org"]]
     assert receipts and "Kazakhstan" in receipts[0].body  # no language kept: the sender's
+
+
+def test_an_invited_person_is_written_to_in_the_language_of_the_invitation(people):
+    from reporting import invitations
+
+    state = people["national_focal_point"].reporting_role.range_state
+    with translation.override("ru"):
+        role = invitations.invite(
+            actor=people["secretariat"], email="new@example.org", name="Новый Координатор",
+            role="contributor", range_state=state,
+        )  # fmt: skip
+    assert role.language == "ru"

@@ -2,8 +2,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -71,30 +72,24 @@ class SectionAdmin(TranslationsAdminMixin, admin.ModelAdmin):
         return bool(obj.source_note)
 
 
-class AliasInline(admin.TabularInline):
-    model = ResponsiblePartyAlias.parties.through
-    extra = 0
-    verbose_name = _("alias")
-    verbose_name_plural = _("how the document writes this party")
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if db_field.name == "responsiblepartyalias":
-            field.label = _("alias")  # not the through model's "responsiblepartyalias"
-            field.widget.attrs["lang"] = "en"  # the document's English words, as printed
-        return field
-
-
 @admin.register(ResponsibleParty)
 class ResponsiblePartyAdmin(TranslationsAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "activity_count", "description"]
     list_filter = ["kind"]
     search_fields = ["name", "slug", "aliases__alias"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [AliasInline]
+    readonly_fields = ["wordings"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(activity_count=Count("activities"))
+
+    @admin.display(description=_("how the document writes this party"))
+    def wordings(self, obj):
+        """The document's English wordings, each linked to its own page, where it is edited."""
+        return format_html_join(", ", '<a href="{}" lang="en">{}</a>', (
+            (reverse("admin:activities_responsiblepartyalias_change", args=[alias.pk]), alias.alias)
+            for alias in obj.aliases.order_by("alias")
+        )) or "—"  # fmt: skip
 
     @admin.display(description=_("activities"), ordering="activity_count")
     def activity_count(self, obj):

@@ -175,11 +175,17 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     list_display = ["to", "subject", "created_at", "sent_at", "attempts", "last_error"]
     list_filter = [UnsentFilter]
     search_fields = ["to", "subject"]
-    readonly_fields = [field.name for field in OutgoingEmail._meta.fields]
+    fields = [f.name for f in OutgoingEmail._meta.fields if f.name != "sender"] + ["from_header"]
+    readonly_fields = fields
     actions = ["send_again"]
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description=_("from"))
+    def from_header(self, obj):
+        # The From header as sent (settings.DEFAULT_FROM_EMAIL): an address, in no language.
+        return format_html("<code>{}</code>", obj.sender)
 
     @admin.action(description=_("Send the selected unsent e-mails again now"))
     def send_again(self, request, queryset):

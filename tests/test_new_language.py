@@ -8,9 +8,12 @@ import subprocess
 import sys
 
 import polib
+import pytest
 from django.conf import settings
 
 from cami.content import UNOFFICIAL_TRANSLATION
+
+pytestmark = pytest.mark.whole_portal
 
 SETTINGS = """
 from cami.settings import *  # noqa: F403

@@ -2,6 +2,8 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from conservation_units.models import RangeState
@@ -67,3 +69,17 @@ def report(cycle, kazakhstan, people):
 
 def answer_all(report, status="in_progress"):
     report.entries.update(status=status, complete=bool(status))
+
+
+@pytest.fixture
+def migrate():
+    """Migrates to the targets and gives their models; later tests run on the latest
+    migrations again, whatever the test left (or failed at)."""
+
+    def to(targets):
+        MigrationExecutor(connection).migrate(targets)
+        return MigrationExecutor(connection).loader.project_state(targets).apps
+
+    yield to
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())

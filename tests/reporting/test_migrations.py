@@ -4,29 +4,13 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [("reporting", "0003_workflow_table")]
 AFTER = [("reporting", "0004_reporting_forms")]
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    return MigrationExecutor(connection).loader.project_state(targets).apps
-
-
-@pytest.fixture
-def back_to_the_latest_schema():
-    """Later tests run on the latest migrations, whatever this test left (or failed at)."""
-    yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 @pytest.mark.django_db(transaction=True)
-def test_the_six_answers_become_answers_to_the_default_form(programme, back_to_the_latest_schema):
+def test_the_six_answers_become_answers_to_the_default_form(programme, migrate):
     old = migrate(BEFORE)
     cycle = old.get_model("reporting", "ReportingCycle").objects.create(
         title="First", slug="first", period_start=2026, period_end=2028,

@@ -2,8 +2,6 @@
 word, so that no translation is lost on the way to languages as data."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [("activities", "0006_translation_reviews"),
           ("conservation_units", "0004_unit_marker_and_outline"),
@@ -13,20 +11,8 @@ AFTER = [("activities", "0007_translations_by_language"),
          ("species", "0004_translations_by_language")]  # fmt: skip
 
 
-def migrate(targets):
-    MigrationExecutor(connection).migrate(targets)
-    return MigrationExecutor(connection).loader.project_state(targets).apps
-
-
-@pytest.fixture
-def back_to_the_latest_schema():
-    yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 @pytest.mark.django_db(transaction=True)
-def test_russian_columns_become_translations_and_back(programme, back_to_the_latest_schema):
+def test_russian_columns_become_translations_and_back(programme, migrate):
     old = migrate(BEFORE)
     activity = old.get_model("activities", "Activity").objects.get(ref="16.1")
     activity.text_ru = "Текст по-русски."
